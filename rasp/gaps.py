@@ -1,0 +1,89 @@
+"""Rules 6 and 7: gaps between two councils, pair alignment, and the partnership view of each dimension."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from rasp import columns as col
+from rasp.framework import Thresholds
+from rasp.scoring import EPS
+
+GAP_COLUMNS = [col.COUNCIL_A, col.COUNCIL_B, col.DIMENSION, col.GAP, col.MATERIAL]
+
+
+def pair_gaps(scores: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    """Rule 6: |score_a - score_b| per pair of councils (in the order they appear) and dimension.
+
+    The gap is NaN when either council has no score; `material` is gap >= material_gap.
+    Columns: council_a, council_b, dimension, gap, material.
+    """
+    wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE)
+    councils = list(dict.fromkeys(scores[col.COUNCIL]))
+    dims = list(dict.fromkeys(scores[col.DIMENSION]))
+    pairs = list(combinations(councils, 2))
+    if not pairs:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == col.GAP else "object") for c in GAP_COLUMNS})
+    a_names = [a for a, _ in pairs]
+    b_names = [b for _, b in pairs]
+    a_vals = wide.reindex(index=a_names, columns=dims).to_numpy(dtype="float64")
+    b_vals = wide.reindex(index=b_names, columns=dims).to_numpy(dtype="float64")
+    gap = np.abs(a_vals - b_vals)
+    out = pd.DataFrame({
+        col.COUNCIL_A: np.repeat(a_names, len(dims)),
+        col.COUNCIL_B: np.repeat(b_names, len(dims)),
+        col.DIMENSION: np.tile(dims, len(pairs)),
+        col.GAP: gap.reshape(-1),
+    })
+    out[col.MATERIAL] = (out[col.GAP] >= thresholds.material_gap - EPS).astype(bool)
+    return out
+
+
+def alignment(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Alignment of each pair: 100 - the mean gap over the dimensions both councils have scores for.
+
+    Columns: council_a, council_b, alignment, material_gaps.
+    """
+    g = gaps.groupby([col.COUNCIL_A, col.COUNCIL_B], sort=False).agg(
+        mean_gap=(col.GAP, "mean"), material_gaps=(col.MATERIAL, "sum"))
+    g["alignment"] = 100 - g["mean_gap"]
+    return g.reset_index()[[col.COUNCIL_A, col.COUNCIL_B, "alignment", "material_gaps"]]
+
+
+def gap_matrix(gaps: pd.DataFrame, dimension: str | None = None) -> pd.DataFrame:
+    """Symmetric council x council table of the gap on one dimension, or of the mean gap over all (None)."""
+    chosen = gaps if dimension is None else gaps[gaps[col.DIMENSION] == dimension]
+    per_pair = chosen.groupby([col.COUNCIL_A, col.COUNCIL_B], sort=False)[col.GAP].mean().reset_index()
+    councils = list(dict.fromkeys([*gaps[col.COUNCIL_A], *gaps[col.COUNCIL_B]]))
+    both = pd.concat([per_pair, per_pair.rename(columns={col.COUNCIL_A: col.COUNCIL_B, col.COUNCIL_B: col.COUNCIL_A})])
+    matrix = both.pivot(index=col.COUNCIL_A, columns=col.COUNCIL_B, values=col.GAP).reindex(index=councils, columns=councils)
+    for name in councils:
+        matrix.loc[name, name] = 0.0
+    matrix.index.name = None
+    matrix.columns.name = None
+    return matrix.astype("float64")
+
+
+def material_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The material gaps, largest first (ties by pair and dimension order)."""
+    chosen = gaps[gaps[col.MATERIAL]]
+    return chosen.sort_values(col.GAP, ascending=False, kind="stable").reset_index(drop=True)
+
+
+def partnership_view(scores: pd.DataFrame) -> pd.DataFrame:
+    """Rule 7: per dimension the mean, minimum (weakest link), maximum and spread of council scores,
+    over councils that have a score; `weakest` names the council with the minimum.
+
+    Columns: dimension, mean, min, max, spread, weakest, councils.
+    """
+    have = scores.dropna(subset=[col.SCORE])
+    dims = list(dict.fromkeys(scores[col.DIMENSION]))
+    g = have.groupby(col.DIMENSION)[col.SCORE].agg(["mean", "min", "max", "count"]).reindex(dims)
+    g["spread"] = g["max"] - g["min"]
+    idx = have.groupby(col.DIMENSION)[col.SCORE].idxmin()
+    g["weakest"] = idx.map(have[col.COUNCIL]).reindex(dims)
+    g["count"] = g["count"].fillna(0).astype("int64")
+    out = g.rename(columns={"count": "councils"}).reset_index()
+    return out[[col.DIMENSION, "mean", "min", "max", "spread", "weakest", "councils"]]

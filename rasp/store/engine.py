@@ -1,0 +1,56 @@
+"""Create the database engine: a SQLite file with WAL and IMMEDIATE transactions, or any SQLAlchemy URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from rasp.errors import SetupError
+from rasp.store.schema import metadata
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL lets readers work while one process writes; BEGIN IMMEDIATE takes the write lock up front so two
+    importing processes queue (busy timeout) instead of failing halfway with 'database is locked'."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` with the schema created. A bad URL raises SetupError in plain words."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SetupError(f"The database address '{url}' is not a valid SQLAlchemy URL.") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    try:
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+    except SQLAlchemyError as exc:
+        raise SetupError(f"Cannot open the database at {parsed.render_as_string()}: {exc.__class__.__name__}.") from None
+    return engine

@@ -1,0 +1,104 @@
+"""Reads: names for pickers, and the tidy tables the analysis works on (current returns only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from rasp import columns as col
+from rasp.errors import SetupError
+from rasp.returns import Directory
+from rasp.store.schema import answers, changes, councils, partnerships, returns, rounds
+
+
+def data_version(engine: Engine) -> int:
+    """Grows with every write: the cache key for everything computed from the store."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(changes.c.id), 0))).scalar_one())
+
+
+def directory(engine: Engine) -> Directory:
+    """Every partnership with its councils and rounds (in creation order)."""
+    with engine.connect() as conn:
+        parts = conn.execute(select(partnerships.c.id, partnerships.c.name).order_by(partnerships.c.id)).all()
+        cs = conn.execute(select(councils.c.partnership_id, councils.c.name).order_by(councils.c.id)).all()
+        rs = conn.execute(select(rounds.c.partnership_id, rounds.c.name).order_by(rounds.c.id)).all()
+    return Directory(
+        councils={name: tuple(c for p, c in cs if p == pid) for pid, name in parts},
+        rounds={name: tuple(r for p, r in rs if p == pid) for pid, name in parts},
+    )
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    name: str
+    opened_on: dt.date | None
+
+
+def round_infos(engine: Engine, partnership: str) -> list[RoundInfo]:
+    """The partnership's rounds, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(rounds.c.name, rounds.c.opened_on).join(partnerships)
+            .where(partnerships.c.name == partnership).order_by(rounds.c.id)
+        ).all()
+    return [RoundInfo(name, opened) for name, opened in rows]
+
+
+def _ids(engine: Engine, partnership: str, round_name: str) -> tuple[int, int]:
+    with engine.connect() as conn:
+        pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
+        if pid is None:
+            raise SetupError(f"There is no partnership called '{partnership}'.")
+        rid = conn.execute(select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == round_name)).scalar()
+        if rid is None:
+            raise SetupError(f"Partnership '{partnership}' has no round called '{round_name}'.")
+    return int(pid), int(rid)
+
+
+ANSWER_COLUMNS = [col.RETURN_ID, col.COUNCIL, col.RESPONDENT, col.STATEMENT, col.DIMENSION, col.VALUE, col.STATUS]
+
+
+def load_answers(engine: Engine, partnership: str, round_name: str) -> pd.DataFrame:
+    """One row per answer of every current return in the round (value NaN when not a 1-5 answer)."""
+    _, rid = _ids(engine, partnership, round_name)
+    query = (
+        select(returns.c.id.label(col.RETURN_ID), councils.c.name.label(col.COUNCIL),
+               returns.c.respondent.label(col.RESPONDENT), answers.c.statement_id.label(col.STATEMENT),
+               answers.c.dimension_id.label(col.DIMENSION), answers.c.value.label(col.VALUE),
+               answers.c.status.label(col.STATUS))
+        .select_from(returns.join(councils, returns.c.council_id == councils.c.id).join(answers))
+        .where(returns.c.round_id == rid, returns.c.is_current)
+        .order_by(returns.c.id, answers.c.statement_id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+    frame[col.VALUE] = pd.to_numeric(frame[col.VALUE], errors="coerce").astype("float64")
+    frame[col.RETURN_ID] = frame[col.RETURN_ID].astype("int64")
+    return frame
+
+
+RETURN_COLUMNS = ["return_id", "council", "respondent", "role", "target_rung", "scope", "source", "filename",
+                  "uploaded_by", "uploaded_at", "is_current", "replaced_by"]
+
+
+def load_returns(engine: Engine, partnership: str, round_name: str, *, history: bool = False) -> pd.DataFrame:
+    """The round's returns (current ones; with history=True also the replaced ones), newest first."""
+    _, rid = _ids(engine, partnership, round_name)
+    query = (
+        select(returns.c.id, councils.c.name, returns.c.respondent, returns.c.role, returns.c.target_rung,
+               returns.c.scope, returns.c.source, returns.c.filename, returns.c.uploaded_by, returns.c.uploaded_at,
+               returns.c.is_current, returns.c.replaced_by)
+        .select_from(returns.join(councils, returns.c.council_id == councils.c.id))
+        .where(returns.c.round_id == rid)
+        .order_by(returns.c.id.desc())
+    )
+    if not history:
+        query = query.where(returns.c.is_current)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return pd.DataFrame(rows, columns=RETURN_COLUMNS)

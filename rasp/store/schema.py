@@ -1,0 +1,109 @@
+"""The tables. SQLAlchemy Core, so reads go straight into pandas and the same code runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAME_MAX = 200
+metadata = MetaData()
+
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME_MAX), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+councils = Table(
+    "councils",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("partnership_id", "name"),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("opened_on", Date, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("partnership_id", "name"),
+)
+
+# One row per uploaded return, including replaced ones (is_current false): the history is kept.
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("council_id", ForeignKey("councils.id"), nullable=False),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("respondent", String(NAME_MAX), nullable=False, default=""),
+    Column("respondent_key", String(NAME_MAX), nullable=False, default=""),
+    Column("role", String(NAME_MAX), nullable=False, default=""),
+    Column("target_rung", SmallInteger, nullable=True),
+    Column("scope", String(NAME_MAX), nullable=True),
+    Column("framework_id", String(NAME_MAX), nullable=False),
+    Column("framework_version", String(50), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("filename", String(255), nullable=False, default=""),
+    Column("content", LargeBinary, nullable=True),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(NAME_MAX), nullable=False, default=""),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("is_current", Boolean, nullable=False, default=True),
+    Column("replaced_by", ForeignKey("returns.id"), nullable=True),
+    Index("ix_returns_current", "round_id", "council_id", "is_current"),
+    Index("ix_returns_sha", "partnership_id", "sha256"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("return_id", ForeignKey("returns.id"), primary_key=True),
+    Column("statement_id", String(40), primary_key=True),
+    Column("dimension_id", String(40), nullable=False),
+    Column("value", SmallInteger, nullable=True),
+    Column("status", String(12), nullable=False),
+    Column("evidence", Text, nullable=True),
+)
+
+partner_ratings = Table(
+    "partner_ratings",
+    metadata,
+    Column("return_id", ForeignKey("returns.id"), primary_key=True),
+    Column("partner_council_id", ForeignKey("councils.id"), primary_key=True),
+    Column("trust", SmallInteger, nullable=True),
+    Column("alignment", SmallInteger, nullable=True),
+)
+
+# Every write adds a row here in the same transaction; max(id) is the data version that keys the caches.
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("what", String(NAME_MAX), nullable=False),
+)
+

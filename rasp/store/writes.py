@@ -1,0 +1,127 @@
+"""Writes: partnership set-up and storing a return. Each is one transaction; every write bumps the data version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from rasp.errors import SetupError
+from rasp.returns import ParsedReturn
+from rasp.store.schema import NAME_MAX, answers, changes, councils, partner_ratings, partnerships, returns, rounds
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _log(conn: Connection, what: str) -> None:
+    conn.execute(insert(changes).values(at=_now(), what=what[:NAME_MAX]))
+
+
+def clean_name(name: str, kind: str) -> str:
+    """A partnership, council or round name as stored: trimmed, single spaces, not empty, not too long."""
+    text = " ".join(str(name).split())
+    if not text:
+        raise SetupError(f"The {kind} name is empty.")
+    if len(text) > NAME_MAX:
+        raise SetupError(f"The {kind} name is {len(text)} characters long; keep it under {NAME_MAX}.")
+    return text
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    partnership: str
+    created: tuple[str, ...]  # what was new, in words; empty when everything existed already
+
+
+def setup_partnership(engine: Engine, name: str, council_names: list[str], round_name: str | None = None,
+                      opened_on: dt.date | None = None) -> SetupResult:
+    """Create the partnership, any councils and the round not there yet. Running it twice changes nothing."""
+    pname = clean_name(name, "partnership")
+    wanted = [clean_name(c, "council") for c in council_names]
+    rname = clean_name(round_name, "round") if round_name else None
+    created: list[str] = []
+    with engine.begin() as conn:
+        pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == pname)).scalar()
+        if pid is None:
+            pid = conn.execute(insert(partnerships).values(name=pname, created_at=_now())).inserted_primary_key[0]
+            created.append(f"partnership {pname}")
+        existing = {n.casefold() for n in conn.execute(select(councils.c.name).where(councils.c.partnership_id == pid)).scalars()}
+        for council in wanted:
+            if council.casefold() not in existing:
+                conn.execute(insert(councils).values(partnership_id=pid, name=council, created_at=_now()))
+                existing.add(council.casefold())
+                created.append(f"council {council}")
+        if rname:
+            have = {n.casefold() for n in conn.execute(select(rounds.c.name).where(rounds.c.partnership_id == pid)).scalars()}
+            if rname.casefold() not in have:
+                conn.execute(insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=_now()))
+                created.append(f"round {rname}")
+        if created:
+            _log(conn, f"set-up {pname}")
+    return SetupResult(pname, tuple(created))
+
+
+Outcome = Literal["stored", "replaced", "duplicate"]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: Outcome
+    return_id: int
+    replaced_id: int | None = None
+
+
+def respondent_key(respondent: str) -> str:
+    return " ".join(respondent.casefold().split())
+
+
+def save_return(engine: Engine, parsed: ParsedReturn, content: bytes, *, filename: str = "",
+                uploaded_by: str = "", source: str = "excel") -> SaveResult:
+    """Store a validated return in one transaction.
+
+    The same file (sha256) already stored for the partnership and round: nothing changes ("duplicate").
+    A named respondent's earlier current return for the same council and round is kept in the history but
+    no longer counts ("replaced"). Anonymous returns (no respondent) never replace one another.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    key = respondent_key(parsed.respondent)
+    with engine.begin() as conn:
+        pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == parsed.partnership)).scalar_one()
+        cid = conn.execute(select(councils.c.id).where(councils.c.partnership_id == pid,
+                                                       councils.c.name == parsed.council).with_for_update()).scalar_one()
+        rid = conn.execute(select(rounds.c.id).where(rounds.c.partnership_id == pid,
+                                                     rounds.c.name == parsed.round_name)).scalar_one()
+        same = conn.execute(select(returns.c.id).where(returns.c.partnership_id == pid, returns.c.round_id == rid,
+                                                       returns.c.sha256 == digest, returns.c.is_current)).scalar()
+        if same is not None:
+            return SaveResult("duplicate", same)
+        earlier = None
+        if key:
+            earlier = conn.execute(select(returns.c.id).where(
+                returns.c.round_id == rid, returns.c.council_id == cid, returns.c.respondent_key == key,
+                returns.c.is_current)).scalar()
+        new_id = conn.execute(insert(returns).values(
+            partnership_id=pid, council_id=cid, round_id=rid, respondent=parsed.respondent, respondent_key=key,
+            role=parsed.role, target_rung=parsed.target_rung, scope=parsed.scope, framework_id=parsed.framework_id,
+            framework_version=parsed.framework_version, source=source, filename=filename[:255], content=content,
+            sha256=digest, uploaded_by=uploaded_by[:NAME_MAX], uploaded_at=_now(), is_current=True,
+        )).inserted_primary_key[0]
+        if earlier is not None:
+            conn.execute(update(returns).where(returns.c.id == earlier).values(is_current=False, replaced_by=new_id))
+        conn.execute(insert(answers), [
+            {"return_id": new_id, "statement_id": a.statement_id, "dimension_id": a.dimension_id,
+             "value": a.value, "status": a.status, "evidence": a.evidence or None} for a in parsed.answers
+        ])
+        if parsed.ratings:
+            ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).tuples().all())
+            conn.execute(insert(partner_ratings), [
+                {"return_id": new_id, "partner_council_id": ids[r.partner], "trust": r.trust, "alignment": r.alignment}
+                for r in parsed.ratings
+            ])
+        _log(conn, f"return {new_id} {parsed.council}")
+    return SaveResult("replaced" if earlier is not None else "stored", int(new_id), earlier)

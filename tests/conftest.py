@@ -1,0 +1,49 @@
+"""Shared fixtures: the default framework, a fresh SQLite file per test, tidy answer tables by hand."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from rasp.framework import Framework, load_framework
+from rasp.store.engine import make_engine
+
+# Tests never load the demo into a database unless they ask for it.
+os.environ.setdefault("RASP_DEMO", "0")
+
+
+@pytest.fixture(scope="session")
+def fw() -> Framework:
+    return load_framework()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+def answers_frame(fw: Framework, rows: dict[tuple[int, str], dict[str, list[object]]]) -> pd.DataFrame:
+    """Build a tidy answers table: {(return_id, council): {dimension: [six answers]}}. Each answer is 1-5,
+    'dk' for Don't know or None for blank. Dimensions not given are all blank."""
+    records = []
+    for (rid, council), dims in rows.items():
+        for d in fw.dimensions:
+            given = dims.get(d.id, [None] * len(d.statements))
+            for s, a in zip(d.statements, given, strict=True):
+                status = "answered" if isinstance(a, int) else ("dont_know" if a == "dk" else "blank")
+                records.append({"return_id": rid, "council": council, "respondent": f"r{rid}", "statement": s.id,
+                                "dimension": d.id, "value": float(a) if isinstance(a, int) else float("nan"),
+                                "status": status})
+    return pd.DataFrame(records)
