@@ -7,7 +7,6 @@ fix, each located by sheet and cell, in plain words.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from rasp.template import (
     SHEET_PARTNERS,
     SHEET_QUESTIONS,
 )
+from rasp.words import clean_text
 
 if TYPE_CHECKING:
     from rasp.reader import Workbook
@@ -40,17 +40,6 @@ def cell_ref(row: int, col: int) -> str:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
     return f"{letters}{row + 1}"
-
-
-def clean_text(value: object) -> str:
-    """A cell as tidy text: NFC, control characters removed, spaces trimmed; whole numbers without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
-    return text.strip()
 
 
 def _key(text: str) -> str:

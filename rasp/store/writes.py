@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from rasp.errors import SetupError
 from rasp.returns import ParsedReturn
 from rasp.store.schema import NAME_MAX, answers, changes, councils, partner_ratings, partnerships, returns, rounds
+from rasp.words import clean_text
 
 
 def _now() -> dt.datetime:
@@ -24,7 +25,7 @@ def _log(conn: Connection, what: str) -> None:
 
 def clean_name(name: str, kind: str) -> str:
     """A partnership, council or round name as stored: trimmed, single spaces, not empty, not too long."""
-    text = " ".join(str(name).split())
+    text = " ".join(clean_text(name).split())
     if not text:
         raise SetupError(f"The {kind} name is empty.")
     if len(text) > NAME_MAX:
@@ -118,7 +119,7 @@ def save_return(engine: Engine, parsed: ParsedReturn, content: bytes, *, filenam
              "value": a.value, "status": a.status, "evidence": a.evidence or None} for a in parsed.answers
         ])
         if parsed.ratings:
-            ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).tuples().all())
+            ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all())
             conn.execute(insert(partner_ratings), [
                 {"return_id": new_id, "partner_council_id": ids[r.partner], "trust": r.trust, "alignment": r.alignment}
                 for r in parsed.ratings

@@ -1,0 +1,38 @@
+"""Overview: the partnership at a glance."""
+
+import streamlit as st
+
+from rasp.tables import view_table
+from rasp.ui.app import no_data_yet, page_setup
+
+ctx = page_setup("Overview")
+st.title("Partnership readiness: overview")
+st.write(
+    "How ready the partner councils are to share services, dimension by dimension. Scores run from 0 to 100: "
+    "**75 or more** is a strength, **50 to 74** is borderline (discuss), **below 50** is a concern."
+)
+if no_data_yet(ctx):
+    st.stop()
+snap = ctx.snapshot()
+assert snap is not None
+
+st.subheader(f"{ctx.partnership}, round {ctx.round_name}")
+counts = snap.respondent_counts()
+cols = st.columns(3)
+cols[0].metric("Councils", len(snap.councils))
+cols[1].metric("Returns counted", int(counts.sum()))
+cols[2].metric("Councils with no return yet", int((counts == 0).sum()))
+if counts.sum() == 0:
+    st.warning("No returns have been uploaded for this round yet. Go to **Upload returns** to add them.")
+    st.page_link("pages/1_Upload_returns.py", label="Upload returns")
+    st.stop()
+
+st.markdown("#### Respondents per council")
+st.dataframe(counts.rename("Returns").rename_axis("Council").reset_index(), hide_index=True)
+
+st.markdown("#### The partnership, dimension by dimension")
+st.caption("The weakest link is the lowest council score: a partnership is only as ready as its least ready member.")
+st.dataframe(view_table(snap.view, ctx.framework), hide_index=True, width="stretch")
+
+st.page_link("pages/2_Compare_councils.py", label="Compare councils on a radar and heatmap")
+st.page_link("pages/3_Alignment_gaps.py", label="See where councils are apart")

@@ -1,0 +1,48 @@
+"""Upload returns: download the template, upload filled returns, see every problem or the return accepted."""
+
+import streamlit as st
+
+from rasp.store.reads import directory, load_returns
+from rasp.tables import returns_history
+from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.templates import template_bytes
+from rasp.ui.upload import RESULTS, run_imports, show_results
+
+ctx = page_setup("Upload returns")
+st.title("Upload returns")
+if no_data_yet(ctx):
+    st.stop()
+councils = list(directory(ctx.engine).councils.get(ctx.partnership or "", ()))
+
+st.subheader("1. Download the return template")
+st.write("Each respondent fills in one return in Excel or LibreOffice and saves it as .xlsx.")
+council = st.selectbox("Fill in the council for", ["Any council (choose in the file)", *councils])
+one = None if council.startswith("Any council") else council
+st.download_button(
+    "Download the return template (.xlsx)", data=template_bytes(ctx, one),
+    file_name=f"return-{(one or ctx.partnership or 'template').lower().replace(' ', '-')}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+st.subheader("2. Upload filled returns")
+st.write(f"Returns go into **{ctx.partnership}**, round **{ctx.round_name}** (unless a return names another "
+         "round). A return with problems is not stored: fix what is listed and upload it again.")
+with st.form("upload", clear_on_submit=True):
+    files = st.file_uploader("Returns (.xlsx), one or several", type=["xlsx", "xlsm", "xls", "ods"],
+                             accept_multiple_files=True)
+    who = st.text_input("Your name (kept in the return's history)")
+    submitted = st.form_submit_button("Check and store the returns", type="primary")
+if submitted:
+    if not files:
+        st.warning("Choose at least one file first.")
+    else:
+        st.session_state[RESULTS] = run_imports(ctx, files, who)
+if st.session_state.get(RESULTS):
+    show_results(st.session_state[RESULTS])
+
+st.subheader("Returns in this round")
+history = load_returns(ctx.engine, ctx.partnership or "", ctx.round_name or "", history=True)
+if history.empty:
+    st.caption("None yet.")
+else:
+    st.dataframe(returns_history(history), hide_index=True, width="stretch")

@@ -1,0 +1,48 @@
+"""Partnership set-up: create a partnership, add councils and rounds. Safe to repeat: nothing is duplicated."""
+
+import streamlit as st
+
+from rasp.errors import RaspError
+from rasp.store.reads import directory, round_infos
+from rasp.store.writes import setup_partnership
+from rasp.ui.app import PARTNERSHIP, ROUND, page_setup
+from rasp.words import long_date
+
+ctx = page_setup("Partnership set-up", pick_round=False)
+st.title("Partnership set-up")
+st.write("Set up a partnership, its councils and its rounds of assessment. Council names are the ones returns "
+         "must use, so write them as councils will recognise them (for example 'Northvale District Council').")
+
+known = directory(ctx.engine)
+if ctx.partnership:
+    st.subheader(f"{ctx.partnership} now")
+    cols = st.columns(2)
+    cols[0].markdown("**Councils**\n\n" + "\n".join(f"- {c}" for c in known.councils[ctx.partnership]))
+    rounds = round_infos(ctx.engine, ctx.partnership)
+    cols[1].markdown("**Rounds**\n\n" + ("\n".join(
+        f"- {r.name}" + (f" (opened {long_date(r.opened_on)})" if r.opened_on else "") for r in rounds) or "none yet"))
+
+st.subheader("Create or extend a partnership")
+with st.form("setup"):
+    name = st.text_input("Partnership name", value=ctx.partnership or "",
+                         help="Use an existing name to add councils or a round to it.")
+    councils = st.text_area("Councils, one per line", height=150,
+                            help="Councils already in the partnership are left as they are.")
+    round_name = st.text_input("Round to add (optional)", placeholder="for example 2026 baseline")
+    opened = st.date_input("Round opens on", value=None, format="DD/MM/YYYY")
+    submitted = st.form_submit_button("Save", type="primary")
+if submitted:
+    try:
+        result = setup_partnership(ctx.engine, name, [c for c in councils.splitlines() if c.strip()],
+                                   round_name or None, opened)
+    except RaspError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state[PARTNERSHIP] = result.partnership
+        if round_name.strip():
+            st.session_state[ROUND] = " ".join(round_name.split())
+        if result.created:
+            st.success("Saved: " + "; ".join(result.created) + ".")
+        else:
+            st.info("Nothing new to save: everything was already set up.")
+        st.button("Show the updated set-up")

@@ -1,0 +1,1 @@
+"""The only part of rasp that imports streamlit: page set-up, caching, shared pickers."""

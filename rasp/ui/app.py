@@ -1,0 +1,113 @@
+"""Page set-up shared by every page: configuration, the framework, the database, the partnership picker.
+
+Cross-page choices live in plain session-state keys (PARTNERSHIP, ROUND), not widget keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from rasp import config
+from rasp.analysis import Snapshot, build_snapshot
+from rasp.demo import DEMO_PARTNERSHIP, build_demo
+from rasp.errors import RaspError
+from rasp.framework import Framework, load_framework
+from rasp.store.engine import make_engine
+from rasp.store.reads import data_version, directory
+
+PARTNERSHIP = "partnership"
+ROUND = "round"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _framework(path: str) -> Framework:
+    return load_framework(path or None)
+
+
+@st.cache_data(show_spinner="Working out the scores…", max_entries=64)
+def _snapshot(url: str, framework_path: str, partnership: str, round_name: str, version: int) -> Snapshot:
+    """Cached per data version: a new return changes the version and so the key."""
+    del version  # only part of the cache key
+    return build_snapshot(_engine(url), _framework(framework_path), partnership, round_name)
+
+
+@dataclass(frozen=True)
+class Context:
+    engine: Engine
+    framework: Framework
+    url: str
+    framework_path: str
+    partnership: str | None
+    round_name: str | None
+    version: int
+
+    def snapshot(self) -> Snapshot | None:
+        if not self.partnership or not self.round_name:
+            return None
+        return _snapshot(self.url, self.framework_path, self.partnership, self.round_name, self.version)
+
+
+def _load_demo_if_empty(engine: Engine, framework: Framework) -> None:
+    if not config.load_demo_when_empty() or directory(engine).partnerships:
+        return
+    with st.status("First start: loading the demo partnership…", expanded=False) as status:
+        build_demo(engine, framework, progress=status.write)
+        status.update(label="Demo partnership loaded.", state="complete")
+
+
+def page_setup(title: str, *, pick_round: bool = True) -> Context:
+    """Set the page up and return what it needs. Stops the page with a plain message if the framework
+    file or the database cannot be used."""
+    st.set_page_config(page_title=f"{title} · Partnership readiness", layout="wide")
+    url = config.database_url()
+    fpath = str(config.framework_path() or "")
+    try:
+        framework = _framework(fpath)
+        engine = _engine(url)
+        _load_demo_if_empty(engine, framework)
+        known = directory(engine)
+        version = data_version(engine)
+    except RaspError as exc:
+        st.error(str(exc))
+        st.stop()
+    partnership = round_name = None
+    with st.sidebar:
+        names = list(known.partnerships)
+        if names:
+            current = st.session_state.get(PARTNERSHIP)
+            partnership = st.selectbox("Partnership", names, index=names.index(current) if current in names else 0)
+            st.session_state[PARTNERSHIP] = partnership
+            rounds = list(known.rounds.get(partnership, ()))
+            if pick_round and rounds:
+                current_round = st.session_state.get(ROUND)
+                default = rounds.index(current_round) if current_round in rounds else len(rounds) - 1
+                round_name = st.selectbox("Round", rounds, index=default)
+                st.session_state[ROUND] = round_name
+            elif rounds:
+                round_name = st.session_state.get(ROUND) if st.session_state.get(ROUND) in rounds else rounds[-1]
+        st.caption(f"Framework: {framework.name}, version {framework.version}")
+    if partnership == DEMO_PARTNERSHIP:
+        st.info("You are looking at demo data: the councils and answers are fictional.", icon=":material/info:")
+    return Context(engine, framework, url, fpath, partnership, round_name, version)
+
+
+
+def no_data_yet(ctx: Context) -> bool:
+    """Say what to do when there is nothing to show; True when the page should stop there."""
+    if not ctx.partnership:
+        st.warning("No partnership is set up yet. Start on the **Partnership set-up** page.")
+        st.page_link("pages/4_Partnership_set-up.py", label="Go to partnership set-up")
+        return True
+    if not ctx.round_name:
+        st.warning(f"Partnership '{ctx.partnership}' has no round yet. Add one on the **Partnership set-up** page.")
+        st.page_link("pages/4_Partnership_set-up.py", label="Go to partnership set-up")
+        return True
+    return False

@@ -1,0 +1,36 @@
+"""Small helpers that put things in plain British English for people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+
+def long_date(value: dt.date | dt.datetime | None) -> str:
+    """28 November 2026 (no leading zero); empty for None."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def long_datetime(value: dt.datetime | None) -> str:
+    """28 November 2026, 14:05 (UTC)."""
+    if value is None:
+        return ""
+    return f"{long_date(value)}, {value:%H:%M} UTC"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 return', '3 returns'."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def clean_text(value: object) -> str:
+    """A cell as tidy text: NFC, control characters removed, spaces trimmed; whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
+    return text.strip()

@@ -1,0 +1,143 @@
+"""Every page runs without an exception (AppTest), on an empty database and on the demo partnership,
+plus the upload flows: a valid return, an invalid one, a hostile file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rasp.demo import DEMO_PARTNERSHIP, build_demo
+from rasp.framework import Framework
+from rasp.store.engine import make_engine
+from tests.helpers import COUNCILS, PARTNERSHIP, filled, set_up
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    build_demo(engine, fw)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_db, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv("RASP_DATABASE_URL", url)
+    monkeypatch.setenv("RASP_DEMO", "0")
+    yield url
+
+
+def _run(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if page != "dashboard.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.exception] + [str(e.value) for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_demo(demo_url: str, page: str) -> None:
+    at = _run(page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_an_empty_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv("RASP_DEMO", "0")
+    at = _run(page)
+    assert not at.exception, at.exception
+    text = " ".join(w.value for w in at.warning) + " ".join(m.value for m in at.markdown)
+    if page != "pages/4_Partnership_set-up.py":
+        assert "No partnership is set up yet" in text
+
+
+def test_first_start_loads_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    monkeypatch.setenv("RASP_DEMO", "1")
+    at = _run("dashboard.py")
+    assert not at.exception, at.exception
+    assert any("demo data" in i.value for i in at.info)
+    assert at.sidebar.selectbox[0].value == DEMO_PARTNERSHIP
+
+
+def test_compare_page_charts_and_tables(demo_url: str) -> None:
+    at = _run("pages/2_Compare_councils.py")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2
+    import json
+
+    radar = json.loads(charts[0].proto.spec)
+    names = [t["name"] for t in radar["data"]]
+    assert "Partnership mean" in names and "Eastmoor Borough Council" in names
+    at.multiselect[0].set_value(["Ashby City Council"]).run()
+    radar = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in radar["data"]] == ["Ashby City Council", "Partnership mean"]
+    assert len(at.dataframe) >= 3  # a data table behind every chart
+
+
+def test_gaps_page_lists_material_gaps_and_drills_down(demo_url: str, fw: Framework) -> None:
+    at = _run("pages/3_Alignment_gaps.py")
+    assert not at.exception, at.exception
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    ranked = next(v for k, v in tables.items() if "Material" in k)
+    assert len(ranked) >= 1 and (ranked["Material"] == "yes: discuss").all()
+    assert ranked["Gap (points)"].is_monotonic_decreasing
+    first = ranked.iloc[0]
+    assert at.main.selectbox[-1].value.startswith(f"{first['Council']} and {first['Other council']}: {first['Dimension']}")
+    statements = next(v for k, v in tables.items() if "Statement" in k)
+    dimension = next(d for d in fw.dimensions if d.name == first["Dimension"])
+    assert statements["ID"].tolist() == [s.id for s in dimension.statements]
+
+
+@pytest.fixture
+def test_partnership(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'up.db'}"
+    engine = make_engine(url)
+    set_up(engine)
+    engine.dispose()
+    monkeypatch.setenv("RASP_DATABASE_URL", url)
+    monkeypatch.setenv("RASP_DEMO", "0")
+    return url
+
+
+def _upload(at: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
+    uploader = at.get("file_uploader")[0]
+    uploader.set_value([(name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                        for name, data in files])
+    at.button[0].click()  # the form's submit button
+    return at.run()
+
+
+def test_upload_valid_invalid_and_hostile_together(test_partnership: str, fw: Framework) -> None:
+    at = _run("pages/1_Upload_returns.py")
+    assert at.sidebar.selectbox[0].value == PARTNERSHIP
+    good = filled(fw, council=COUNCILS[1], respondent="Bo")
+    bad = filled(fw, answers={"T3": "Agreee"})
+    at = _upload(at, [("good.xlsx", good), ("bad.xlsx", bad), ("junk.xlsx", b"%PDF-1.4 not a workbook")])
+    assert not at.exception, at.exception
+    assert any("good.xlsx" in s.value and "Stored" in s.value for s in at.success)
+    errors = [e.value for e in at.error]
+    assert any("bad.xlsx" in e and "1 problem" in e for e in errors)
+    assert any("junk.xlsx" in e and "PDF" in e for e in errors)
+    problems = [d.value for d in at.dataframe if "What to fix" in d.value.columns]
+    assert problems and problems[0].iloc[0]["Cell"] == "D10" and problems[0].iloc[0]["Statement"] == "T3"
+    history = at.dataframe[-1].value
+    assert history["Council"].tolist() == [COUNCILS[1]]
