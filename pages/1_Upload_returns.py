@@ -19,17 +19,21 @@ st.write("Each respondent fills in one return in Excel or LibreOffice and saves 
 council = st.selectbox("Fill in the council for", ["Any council (choose in the file)", *councils])
 one = None if council.startswith("Any council") else council
 st.download_button(
-    "Download the return template (.xlsx)", data=template_bytes(ctx, one),
+    "Download the return template (.xlsx)",
+    data=template_bytes(ctx, one),
     file_name=f"return-{(one or ctx.partnership or 'template').lower().replace(' ', '-')}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
 st.subheader("2. Upload filled returns")
-st.write(f"Returns go into **{ctx.partnership}**, round **{ctx.round_name}** (unless a return names another "
-         "round). A return with problems is not stored: fix what is listed and upload it again.")
+st.write(
+    f"Returns go into **{ctx.partnership}**, round **{ctx.round_name}** (unless a return names another "
+    "round). A return with problems is not stored: fix what is listed and upload it again."
+)
 with st.form("upload", clear_on_submit=True):
-    files = st.file_uploader("Returns (.xlsx), one or several", type=["xlsx", "xlsm", "xls", "ods"],
-                             accept_multiple_files=True)
+    files = st.file_uploader(
+        "Returns (.xlsx), one or several", type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True
+    )
     who = st.text_input("Your name (kept in the return's history)")
     submitted = st.form_submit_button("Check and store the returns", type="primary")
 if submitted:

@@ -16,8 +16,10 @@ snap = ctx.snapshot()
 assert snap is not None
 fw = ctx.framework
 limit = fw.thresholds.material_gap
-st.write(f"A gap is the difference between two councils' scores. A gap of **{limit:.0f} points or more** is "
-         "material: worth discussing before going further.")
+st.write(
+    f"A gap is the difference between two councils' scores. A gap of **{limit:.0f} points or more** is "
+    "material: worth discussing before going further."
+)
 if len(snap.councils) < 2:
     st.info("Gaps need at least two councils in the partnership.")
     st.stop()
@@ -29,9 +31,19 @@ matrix = gap_matrix(snap.gaps, dimension)
 st.plotly_chart(gap_heatmap(matrix, limit, title), key="gap_heatmap", theme=None, width="stretch")
 with st.expander("Data behind the gap chart"):
     st.dataframe(matrix.round(1), width="stretch")
-    st.dataframe(alignment(snap.gaps).round(1).rename(columns={
-        "council_a": "Council", "council_b": "Other council", "alignment": "Alignment (100 - mean gap)",
-        "material_gaps": "Material gaps"}), hide_index=True)
+    st.dataframe(
+        alignment(snap.gaps)
+        .round(1)
+        .rename(
+            columns={
+                "council_a": "Council",
+                "council_b": "Other council",
+                "alignment": "Alignment (100 - mean gap)",
+                "material_gaps": "Material gaps",
+            }
+        ),
+        hide_index=True,
+    )
 
 st.subheader("Material gaps, largest first")
 ranked = material_gaps(snap.gaps)
@@ -41,10 +53,14 @@ if ranked.empty:
 st.dataframe(gaps_table(ranked, fw), hide_index=True, width="stretch")
 
 st.subheader("The statements behind a gap")
-labels = [f"{r.council_a} and {r.council_b}: {fw.dimension_names[r.dimension]} ({r.gap:.0f} points)"
-          for r in ranked.itertuples()]
+labels = [
+    f"{r.council_a} and {r.council_b}: {fw.dimension_names[r.dimension]} ({r.gap:.0f} points)"
+    for r in ranked.itertuples()
+]
 row = ranked.iloc[labels.index(st.selectbox("Gap", labels))]
 means = statement_means(snap, [row.council_a, row.council_b], row.dimension, fw.thresholds.anonymity_min_respondents)
 st.dataframe(statements_table(means, fw, [row.council_a, row.council_b]), hide_index=True, width="stretch")
-st.caption(f"Mean answers are shown only for councils with at least {fw.thresholds.anonymity_min_respondents} "
-           "returns in the round, so that no one's answers can be read off. 'Below threshold' marks the others.")
+st.caption(
+    f"Mean answers are shown only for councils with at least {fw.thresholds.anonymity_min_respondents} "
+    "returns in the round, so that no one's answers can be read off. 'Below threshold' marks the others."
+)

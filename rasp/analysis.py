@@ -42,9 +42,16 @@ def build_snapshot(engine: Engine, framework: Framework, partnership: str, round
     scores = council_scores(respondents, framework, councils)
     gaps = pair_gaps(scores, framework.thresholds)
     return Snapshot(
-        partnership=partnership, round_name=round_name, councils=tuple(councils), answers=answers,
-        returns=load_returns(engine, partnership, round_name), respondents=respondents, scores=scores,
-        gaps=gaps, alignment=alignment(gaps), view=partnership_view(scores),
+        partnership=partnership,
+        round_name=round_name,
+        councils=tuple(councils),
+        answers=answers,
+        returns=load_returns(engine, partnership, round_name),
+        respondents=respondents,
+        scores=scores,
+        gaps=gaps,
+        alignment=alignment(gaps),
+        view=partnership_view(scores),
     )
 
 

@@ -103,8 +103,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         if isinstance(data, str):
             results.append(ImportResult(path, "unreadable", data))
             continue
-        results.append(import_bytes(engine, fw, data, Path(path).name, partnership=args.partnership,
-                                    round_name=args.round, uploaded_by=args.uploaded_by))
+        results.append(
+            import_bytes(
+                engine,
+                fw,
+                data,
+                Path(path).name,
+                partnership=args.partnership,
+                round_name=args.round,
+                uploaded_by=args.uploaded_by,
+            )
+        )
     return _report(results)
 
 
@@ -128,8 +137,9 @@ def cmd_template(args: argparse.Namespace) -> int:
         if args.partnership not in known.councils:
             raise SetupError(f"There is no partnership called '{args.partnership}'.")
         councils, rounds = known.councils[args.partnership], known.rounds[args.partnership]
-    data = build_template(fw, partnership=args.partnership, councils=councils, rounds=rounds,
-                          council=args.council, round_name=args.round)
+    data = build_template(
+        fw, partnership=args.partnership, councils=councils, rounds=rounds, council=args.council, round_name=args.round
+    )
     Path(args.out).write_bytes(data)
     print(f"Wrote the return template to {args.out}.")
     return EXIT_OK
@@ -187,9 +197,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--round", help="fill in this round")
     s.set_defaults(func=cmd_template)
 
-    for name, text, func in (("validate", "Check returns without storing them (exit 0 all valid, 1 some "
-                              "invalid, 2 some unreadable).", cmd_validate),
-                             ("import", "Check and store returns.", cmd_import)):
+    for name, text, func in (
+        (
+            "validate",
+            "Check returns without storing them (exit 0 all valid, 1 some invalid, 2 some unreadable).",
+            cmd_validate,
+        ),
+        ("import", "Check and store returns.", cmd_import),
+    ):
         s = add(name, text)
         s.add_argument("files", nargs="+", metavar="FILE")
         s.add_argument("--partnership", help="the partnership, when the return does not name it")
@@ -198,8 +213,10 @@ def parser() -> argparse.ArgumentParser:
             s.add_argument("--uploaded-by", default="command line", help="who is importing (kept in the history)")
         s.set_defaults(func=func)
 
-    for name, text, func in (("scores", "Print council scores as CSV: council,dimension,score,n,band.", cmd_scores),
-                             ("gaps", "Print gaps as CSV: council_a,council_b,dimension,gap,material.", cmd_gaps)):
+    for name, text, func in (
+        ("scores", "Print council scores as CSV: council,dimension,score,n,band.", cmd_scores),
+        ("gaps", "Print gaps as CSV: council_a,council_b,dimension,gap,material.", cmd_gaps),
+    ):
         s = add(name, text)
         s.add_argument("--partnership")
         s.add_argument("--round", help="default: the latest round")

@@ -11,7 +11,7 @@ from rasp.framework import Framework
 
 Status = Literal["answered", "dont_know", "blank", "invalid"]
 
-_NUMBER_FIRST = re.compile(r"^(\d+(?:\.0+)?)\s*(?:[-–—:.)]\s*)?(.*)$")
+_NUMBER_FIRST = re.compile(r"^([0-9]+(?:\.0+)?)\s*(?:[-–—:.)]\s*)?(.*)$")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,18 @@ from rasp.template import build_template, fill_template
 
 DEMO_PARTNERSHIP = "Demo: Northvale shared ICT partnership"
 DEMO_ROUND = "2026 baseline"
-ROLES = ["Chief executive", "Director of digital", "Head of ICT", "Finance lead", "HR lead", "Service manager",
-         "Programme manager", "Elected member", "Legal adviser", "Customer services lead"]
+ROLES = [
+    "Chief executive",
+    "Director of digital",
+    "Head of ICT",
+    "Finance lead",
+    "HR lead",
+    "Service manager",
+    "Programme manager",
+    "Elected member",
+    "Legal adviser",
+    "Customer services lead",
+]
 
 # Per council: respondents, target rung, and the typical answer (1-5) per dimension in framework order
 # (strategy, trust, compromise, culture, resources, risk, governance). "split" marks a split dimension.
@@ -56,25 +66,41 @@ def _answer(rng: random.Random, typical: float | str, index: int, fw: Framework)
 
 def demo_returns(fw: Framework, seed: int = 2026) -> list[tuple[str, bytes]]:
     """(file name, filled .xlsx bytes) for every demo respondent."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible fictional data, not security
     names = list(COUNCILS)
     files: list[tuple[str, bytes]] = []
     for council, (count, target, profile) in COUNCILS.items():
-        template = build_template(fw, partnership=DEMO_PARTNERSHIP, councils=names, rounds=[DEMO_ROUND],
-                                  council=council, round_name=DEMO_ROUND)
+        template = build_template(
+            fw,
+            partnership=DEMO_PARTNERSHIP,
+            councils=names,
+            rounds=[DEMO_ROUND],
+            council=council,
+            round_name=DEMO_ROUND,
+        )
         for i in range(count):
             answers = {s.id: _answer(rng, profile[fw.dimension_ids.index(s.dimension)], i, fw) for s in fw.statements}
             partners = {}
             for other in names:
                 if other != council:
                     base = TRUST.get(other, 3.9)
-                    partners[other] = (max(1, min(5, round(base + rng.gauss(0, 0.5)))),
-                                       max(1, min(5, round(base - 0.2 + rng.gauss(0, 0.6)))))
-            about = {"Respondent": f"Respondent {i + 1}", "Role": ROLES[i % len(ROLES)],
-                     "Target form of sharing": fw.rung(target if i % 3 else max(1, target - (i % 2))).label,
-                     "Scope": fw.scopes[min(2, target // 2)]}
-            data = fill_template(template, about=about, answers=answers, partners=partners,
-                                 evidence={"T1": "We have run a joint contact centre since 2019."} if i == 0 else {})
+                    partners[other] = (
+                        max(1, min(5, round(base + rng.gauss(0, 0.5)))),
+                        max(1, min(5, round(base - 0.2 + rng.gauss(0, 0.6)))),
+                    )
+            about = {
+                "Respondent": f"Respondent {i + 1}",
+                "Role": ROLES[i % len(ROLES)],
+                "Target form of sharing": fw.rung(target if i % 3 else max(1, target - (i % 2))).label,
+                "Scope": fw.scopes[min(2, target // 2)],
+            }
+            data = fill_template(
+                template,
+                about=about,
+                answers=answers,
+                partners=partners,
+                evidence={"T1": "We have run a joint contact centre since 2019."} if i == 0 else {},
+            )
             files.append((f"{council.split()[0].lower()}-respondent-{i + 1}.xlsx", data))
     return files
 

@@ -187,9 +187,7 @@ def parse_framework(data: dict[str, Any], source: str = "framework") -> Framewor
     if framework.thresholds.borderline > framework.thresholds.strength:
         c.problems.append("[thresholds]: 'borderline' must not be above 'strength'")
     if c.problems:
-        raise FrameworkError(
-            f"The framework file {source} cannot be used:\n- " + "\n- ".join(c.problems)
-        )
+        raise FrameworkError(f"The framework file {source} cannot be used:\n- " + "\n- ".join(c.problems))
     return framework
 
 

@@ -31,12 +31,14 @@ def pair_gaps(scores: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     a_vals = wide.reindex(index=a_names, columns=dims).to_numpy(dtype="float64")
     b_vals = wide.reindex(index=b_names, columns=dims).to_numpy(dtype="float64")
     gap = np.abs(a_vals - b_vals)
-    out = pd.DataFrame({
-        col.COUNCIL_A: np.repeat(a_names, len(dims)),
-        col.COUNCIL_B: np.repeat(b_names, len(dims)),
-        col.DIMENSION: np.tile(dims, len(pairs)),
-        col.GAP: gap.reshape(-1),
-    })
+    out = pd.DataFrame(
+        {
+            col.COUNCIL_A: np.repeat(a_names, len(dims)),
+            col.COUNCIL_B: np.repeat(b_names, len(dims)),
+            col.DIMENSION: np.tile(dims, len(pairs)),
+            col.GAP: gap.reshape(-1),
+        }
+    )
     out[col.MATERIAL] = (out[col.GAP] >= thresholds.material_gap - EPS).astype(bool)
     return out
 
@@ -47,7 +49,8 @@ def alignment(gaps: pd.DataFrame) -> pd.DataFrame:
     Columns: council_a, council_b, alignment, material_gaps.
     """
     g = gaps.groupby([col.COUNCIL_A, col.COUNCIL_B], sort=False).agg(
-        mean_gap=(col.GAP, "mean"), material_gaps=(col.MATERIAL, "sum"))
+        mean_gap=(col.GAP, "mean"), material_gaps=(col.MATERIAL, "sum")
+    )
     g["alignment"] = 100 - g["mean_gap"]
     return g.reset_index()[[col.COUNCIL_A, col.COUNCIL_B, "alignment", "material_gaps"]]
 
@@ -58,7 +61,9 @@ def gap_matrix(gaps: pd.DataFrame, dimension: str | None = None) -> pd.DataFrame
     per_pair = chosen.groupby([col.COUNCIL_A, col.COUNCIL_B], sort=False)[col.GAP].mean().reset_index()
     councils = list(dict.fromkeys([*gaps[col.COUNCIL_A], *gaps[col.COUNCIL_B]]))
     both = pd.concat([per_pair, per_pair.rename(columns={col.COUNCIL_A: col.COUNCIL_B, col.COUNCIL_B: col.COUNCIL_A})])
-    matrix = both.pivot(index=col.COUNCIL_A, columns=col.COUNCIL_B, values=col.GAP).reindex(index=councils, columns=councils)
+    matrix = both.pivot(index=col.COUNCIL_A, columns=col.COUNCIL_B, values=col.GAP).reindex(
+        index=councils, columns=councils
+    )
     for name in councils:
         matrix.loc[name, name] = 0.0
     matrix.index.name = None

@@ -38,8 +38,15 @@ def _who(parsed: ParsedReturn) -> str:
     return f"{person} ({parsed.council}, round {parsed.round_name})"
 
 
-def check_bytes(data: bytes, filename: str, framework: Framework, directory: Directory, *,
-                partnership: str | None = None, round_name: str | None = None) -> tuple[ImportResult, ParsedReturn | None]:
+def check_bytes(
+    data: bytes,
+    filename: str,
+    framework: Framework,
+    directory: Directory,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> tuple[ImportResult, ParsedReturn | None]:
     """Read and validate without storing."""
     try:
         workbook = read_workbook(data, filename)
@@ -52,24 +59,39 @@ def check_bytes(data: bytes, filename: str, framework: Framework, directory: Dir
     return ImportResult(filename, "valid", f"Valid: the return from {_who(parsed)}.", council=parsed.council), parsed
 
 
-def import_bytes(engine: Engine, framework: Framework, data: bytes, filename: str, *,
-                 partnership: str | None = None, round_name: str | None = None,
-                 uploaded_by: str = "", source: str = "excel") -> ImportResult:
+def import_bytes(
+    engine: Engine,
+    framework: Framework,
+    data: bytes,
+    filename: str,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+    uploaded_by: str = "",
+    source: str = "excel",
+) -> ImportResult:
     """Validate and store one return in one transaction; nothing is stored unless it is valid."""
-    result, parsed = check_bytes(data, filename, framework, load_directory(engine),
-                                 partnership=partnership, round_name=round_name)
+    result, parsed = check_bytes(
+        data, filename, framework, load_directory(engine), partnership=partnership, round_name=round_name
+    )
     if parsed is None:
         return result
     try:
         saved = save_return(engine, parsed, data, filename=filename, uploaded_by=uploaded_by, source=source)
     except SQLAlchemyError as exc:
-        return ImportResult(filename, "error", "Not stored: the database could not save the return "
-                            f"({exc.__class__.__name__}). Nothing was changed; try again in a moment.")
+        return ImportResult(
+            filename,
+            "error",
+            "Not stored: the database could not save the return "
+            f"({exc.__class__.__name__}). Nothing was changed; try again in a moment.",
+        )
     if saved.outcome == "duplicate":
         message = f"Already imported: this exact file is stored for {_who(parsed)}. Nothing changed."
     elif saved.outcome == "replaced":
-        message = (f"Stored, replacing the earlier return from {_who(parsed)}. "
-                   "The earlier one stays in the history but no longer counts.")
+        message = (
+            f"Stored, replacing the earlier return from {_who(parsed)}. "
+            "The earlier one stays in the history but no longer counts."
+        )
     else:
         message = f"Stored: the return from {_who(parsed)}."
     return ImportResult(filename, saved.outcome, message, council=parsed.council, return_id=saved.return_id)

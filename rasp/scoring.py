@@ -25,7 +25,7 @@ BAND_WORDS = {
 }
 
 
-def to_percent(mean: pd.Series | float, scale_max: int) -> pd.Series | float:
+def to_percent(mean: pd.Series, scale_max: int) -> pd.Series:
     """A 1..scale_max mean on 0-100: (mean - 1) / (scale_max - 1) * 100."""
     return (mean - 1) / (scale_max - 1) * 100
 

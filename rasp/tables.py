@@ -14,13 +14,15 @@ from rasp.scoring import BAND_WORDS, band
 
 def scores_table(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     """Council, Dimension, Score (0-100), Respondents, Meaning."""
-    return pd.DataFrame({
-        "Council": scores[col.COUNCIL],
-        "Dimension": scores[col.DIMENSION].map(fw.dimension_names),
-        "Score (0-100)": scores[col.SCORE].round(1),
-        "Respondents": scores[col.N],
-        "Meaning": scores[col.BAND].map(BAND_WORDS),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Council": scores[col.COUNCIL],
+            "Dimension": scores[col.DIMENSION].map(fw.dimension_names),
+            "Score (0-100)": scores[col.SCORE].round(1),
+            "Respondents": scores[col.N],
+            "Meaning": scores[col.BAND].map(BAND_WORDS),
+        }
+    ).reset_index(drop=True)
 
 
 def scores_wide(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:
@@ -35,27 +37,31 @@ def scores_wide(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:
 
 def view_table(view: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     """The partnership at a glance: mean, weakest link (and who), highest, spread, meaning of the weakest link."""
-    return pd.DataFrame({
-        "Dimension": view[col.DIMENSION].map(fw.dimension_names),
-        "Partnership mean": view["mean"].round(1),
-        "Weakest link": view["min"].round(1),
-        "Weakest council": view["weakest"].fillna(""),
-        "Highest": view["max"].round(1),
-        "Spread": view["spread"].round(1),
-        "Weakest link means": band(view["min"], fw.thresholds).map(BAND_WORDS),
-        "Councils with a score": view["councils"],
-    })
+    return pd.DataFrame(
+        {
+            "Dimension": view[col.DIMENSION].map(fw.dimension_names),
+            "Partnership mean": view["mean"].round(1),
+            "Weakest link": view["min"].round(1),
+            "Weakest council": view["weakest"].fillna(""),
+            "Highest": view["max"].round(1),
+            "Spread": view["spread"].round(1),
+            "Weakest link means": band(view["min"], fw.thresholds).map(BAND_WORDS),
+            "Councils with a score": view["councils"],
+        }
+    )
 
 
 def gaps_table(gaps: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     """Council, Other council, Dimension, Gap (points), Material."""
-    return pd.DataFrame({
-        "Council": gaps[col.COUNCIL_A],
-        "Other council": gaps[col.COUNCIL_B],
-        "Dimension": gaps[col.DIMENSION].map(fw.dimension_names),
-        "Gap (points)": gaps[col.GAP].round(1),
-        "Material": gaps[col.MATERIAL].map({True: "yes: discuss", False: "no"}),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Council": gaps[col.COUNCIL_A],
+            "Other council": gaps[col.COUNCIL_B],
+            "Dimension": gaps[col.DIMENSION].map(fw.dimension_names),
+            "Gap (points)": gaps[col.GAP].round(1),
+            "Material": gaps[col.MATERIAL].map({True: "yes: discuss", False: "no"}),
+        }
+    ).reset_index(drop=True)
 
 
 BELOW_THRESHOLD = "below threshold"
@@ -91,11 +97,13 @@ def returns_history(returns: pd.DataFrame) -> pd.DataFrame:
     """The uploaded returns, newest first, with whether each still counts."""
     from rasp.words import long_datetime
 
-    return pd.DataFrame({
-        "Council": returns["council"],
-        "Respondent": returns["respondent"].replace("", "(not named)"),
-        "File": returns["filename"],
-        "Uploaded by": returns["uploaded_by"],
-        "Uploaded": [long_datetime(t) for t in returns["uploaded_at"]],
-        "Counts": returns["is_current"].map({True: "yes", False: "no: replaced by a later return"}),
-    })
+    return pd.DataFrame(
+        {
+            "Council": returns["council"],
+            "Respondent": returns["respondent"].replace("", "(not named)"),
+            "File": returns["filename"],
+            "Uploaded by": returns["uploaded_by"],
+            "Uploaded": [long_datetime(t) for t in returns["uploaded_at"]],
+            "Counts": returns["is_current"].map({True: "yes", False: "no: replaced by a later return"}),
+        }
+    )

@@ -95,11 +95,19 @@ class _Checker:
         meta = {_key(clean_text(_at(rows, r, 0))): clean_text(_at(rows, r, 1)) for r in range(len(rows))}
         fid, version = meta.get("framework_id", ""), meta.get("framework_version", "")
         if fid and fid != self.fw.id:
-            self.add(SHEET_META, "", f"the return was made for framework '{fid}', but this dashboard uses "
-                     f"'{self.fw.id}'. Download the current template and copy the answers across.")
+            self.add(
+                SHEET_META,
+                "",
+                f"the return was made for framework '{fid}', but this dashboard uses "
+                f"'{self.fw.id}'. Download the current template and copy the answers across.",
+            )
         elif version and version.split(".")[0] != self.fw.major_version:
-            self.add(SHEET_META, "", f"the return was made from framework version {version}; this dashboard "
-                     f"uses version {self.fw.version}. Download the current template and copy the answers across.")
+            self.add(
+                SHEET_META,
+                "",
+                f"the return was made from framework version {version}; this dashboard "
+                f"uses version {self.fw.version}. Download the current template and copy the answers across.",
+            )
         return meta
 
     def about(self) -> dict[str, tuple[str, str]]:
@@ -115,8 +123,15 @@ class _Checker:
                 found[label] = (clean_text(_at(rows, r, 1)), cell_ref(r, 1))
         return found
 
-    def name_field(self, about: dict[str, tuple[str, str]], label: str, known: Sequence[str],
-                   kind: str, owner: str, default: str | None = None) -> str:
+    def name_field(
+        self,
+        about: dict[str, tuple[str, str]],
+        label: str,
+        known: Sequence[str],
+        kind: str,
+        owner: str,
+        default: str | None = None,
+    ) -> str:
         value, ref = about.get(_key(label), ("", ""))
         if not value and default:
             return default
@@ -128,8 +143,12 @@ class _Checker:
             self.add(SHEET_ABOUT, ref, f"'{_shown(value)}' is not a {kind} of {owner}.{suggest(value, known)}")
             return ""
         if default and canonical != default:
-            self.add(SHEET_ABOUT, ref, f"the return is for {kind} '{canonical}' but you are importing it "
-                     f"into {kind} '{default}'. Choose '{canonical}', or correct the return.")
+            self.add(
+                SHEET_ABOUT,
+                ref,
+                f"the return is for {kind} '{canonical}' but you are importing it "
+                f"into {kind} '{default}'. Choose '{canonical}', or correct the return.",
+            )
         return canonical
 
     def short_text(self, about: dict[str, tuple[str, str]], label: str) -> str:
@@ -146,8 +165,12 @@ class _Checker:
             return ()
         header = _header_row(rows, QUESTION_HEADERS)
         if header is None:
-            self.add(SHEET_QUESTIONS, "A1", "the header row (ID, Dimension, Statement, Answer, Evidence) is "
-                     "missing. Use the return template without changing its headings.")
+            self.add(
+                SHEET_QUESTIONS,
+                "A1",
+                "the header row (ID, Dimension, Statement, Answer, Evidence) is "
+                "missing. Use the return template without changing its headings.",
+            )
             return ()
         top, cols = header
         known = {s.id.casefold(): s for s in self.fw.statements}
@@ -164,30 +187,52 @@ class _Checker:
                 continue
             statement = known.get(sid_raw.casefold())
             if statement is None:
-                self.add(SHEET_QUESTIONS, cell_ref(r, cols["ID"]), f"'{_shown(sid_raw)}' is not a statement of "
-                         "this framework. Use the current template.")
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["ID"]),
+                    f"'{_shown(sid_raw)}' is not a statement of this framework. Use the current template.",
+                )
                 continue
             if statement.id in seen:
-                self.add(SHEET_QUESTIONS, cell_ref(r, cols["ID"]), f"statement {statement.id} appears twice "
-                         f"(also at {seen[statement.id]}).", statement.id)
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["ID"]),
+                    f"statement {statement.id} appears twice (also at {seen[statement.id]}).",
+                    statement.id,
+                )
                 continue
             seen[statement.id] = cell_ref(r, cols["ID"])
             coded = code_answer(raw_answer, self.fw)
             if coded.status == "invalid":
-                self.add(SHEET_QUESTIONS, cell_ref(r, cols["Answer"]),
-                         f"'{_shown(raw_answer)}' is not an answer; {scale}.", statement.id)
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["Answer"]),
+                    f"'{_shown(raw_answer)}' is not an answer; {scale}.",
+                    statement.id,
+                )
             if len(evidence) > EVIDENCE_MAX:
-                self.add(SHEET_QUESTIONS, cell_ref(r, cols["Evidence"]), f"the evidence is {len(evidence)} "
-                         f"characters long; keep it under {EVIDENCE_MAX}.", statement.id)
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["Evidence"]),
+                    f"the evidence is {len(evidence)} characters long; keep it under {EVIDENCE_MAX}.",
+                    statement.id,
+                )
                 evidence = ""
             answers.append(Answer(statement.id, statement.dimension, coded.value, coded.status, evidence))
         missing = [s.id for s in self.fw.statements if s.id not in seen]
         if missing:
-            self.add(SHEET_QUESTIONS, "", f"statement{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                     "missing. Use the current template without deleting rows.")
+            self.add(
+                SHEET_QUESTIONS,
+                "",
+                f"statement{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                "missing. Use the current template without deleting rows.",
+            )
         if answers and all(a.status == "blank" for a in answers):
-            self.add(SHEET_QUESTIONS, "", "no statement has been answered. Choose an answer (or Don't know) "
-                     "in the Answer column.")
+            self.add(
+                SHEET_QUESTIONS,
+                "",
+                "no statement has been answered. Choose an answer (or Don't know) in the Answer column.",
+            )
         order = {s.id: i for i, s in enumerate(self.fw.statements)}
         return tuple(sorted(answers, key=lambda a: order[a.statement_id]))
 
@@ -213,15 +258,22 @@ class _Checker:
             canonical = match_name(name, known) if partnership else None
             if canonical is None:
                 if partnership:
-                    self.add(SHEET_PARTNERS, cell_ref(r, cols["Partner"]),
-                             f"'{_shown(name)}' is not a council of {partnership}.{suggest(name, known)}")
+                    self.add(
+                        SHEET_PARTNERS,
+                        cell_ref(r, cols["Partner"]),
+                        f"'{_shown(name)}' is not a council of {partnership}.{suggest(name, known)}",
+                    )
                 continue
             if canonical == council:
                 continue  # a council does not rate itself; the template asks to leave this row blank
             for coded, raw, col, what in ((trust, raw_t, "Trust", "Trust"), (align, raw_a, "Alignment", "Alignment")):
                 if coded.status == "invalid":
-                    self.add(SHEET_PARTNERS, cell_ref(r, cols[col]), f"'{_shown(raw)}' is not a rating; {what} "
-                             "must be a whole number from 1 to 5, or left blank.", canonical)
+                    self.add(
+                        SHEET_PARTNERS,
+                        cell_ref(r, cols[col]),
+                        f"'{_shown(raw)}' is not a rating; {what} must be a whole number from 1 to 5, or left blank.",
+                        canonical,
+                    )
             if canonical in ratings:
                 self.add(SHEET_PARTNERS, cell_ref(r, cols["Partner"]), f"'{canonical}' is rated twice.")
                 continue
@@ -230,8 +282,14 @@ class _Checker:
         return tuple(ratings.values())
 
 
-def validate_return(wb: Workbook, framework: Framework, directory: Directory, *,
-                    partnership: str | None = None, round_name: str | None = None) -> ParsedReturn:
+def validate_return(
+    wb: Workbook,
+    framework: Framework,
+    directory: Directory,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> ParsedReturn:
     """Check every part of a return; raise InvalidReturn listing all problems, else return the clean values.
 
     `partnership` and `round_name` are what the officer chose on the page (or on the command line). The
@@ -247,11 +305,19 @@ def validate_return(wb: Workbook, framework: Framework, directory: Directory, *,
     if in_file:
         part = match_name(in_file, directory.partnerships) or ""
         if not part:
-            c.add(SHEET_META, "", f"the return was made for partnership '{_shown(in_file)}', which is not set up "
-                  f"here.{suggest(in_file, directory.partnerships)}")
+            c.add(
+                SHEET_META,
+                "",
+                f"the return was made for partnership '{_shown(in_file)}', which is not set up "
+                f"here.{suggest(in_file, directory.partnerships)}",
+            )
         elif chosen and part != chosen:
-            c.add(SHEET_META, "", f"the return was made for partnership '{part}' but you are importing it into "
-                  f"'{chosen}'. Choose '{part}' first.")
+            c.add(
+                SHEET_META,
+                "",
+                f"the return was made for partnership '{part}' but you are importing it into "
+                f"'{chosen}'. Choose '{part}' first.",
+            )
     elif chosen:
         part = match_name(chosen, directory.partnerships) or ""
         if not part:
@@ -274,18 +340,32 @@ def validate_return(wb: Workbook, framework: Framework, directory: Directory, *,
         if not target_raw:
             c.add(SHEET_ABOUT, target_ref, f"Target form of sharing is empty. Choose one of: {options}.")
         elif target is None:
-            c.add(SHEET_ABOUT, target_ref, f"'{_shown(target_raw)}' is not a form of sharing. Choose one of: {options}.")
+            c.add(
+                SHEET_ABOUT, target_ref, f"'{_shown(target_raw)}' is not a form of sharing. Choose one of: {options}."
+            )
         scope_raw, scope_ref = about.get("scope", ("", ""))
         scope = match_name(scope_raw, framework.scopes) if scope_raw else None
         if scope_raw and scope is None:
-            c.add(SHEET_ABOUT, scope_ref, f"'{_shown(scope_raw)}' is not a scope. Choose one of: "
-                  f"{', '.join(framework.scopes)}, or leave it blank.")
+            c.add(
+                SHEET_ABOUT,
+                scope_ref,
+                f"'{_shown(scope_raw)}' is not a scope. Choose one of: "
+                f"{', '.join(framework.scopes)}, or leave it blank.",
+            )
     answers = c.questions()
     ratings = c.partners(part, council) if part and council else ()
     if c.problems:
         raise InvalidReturn(c.problems)
     return ParsedReturn(
-        partnership=part, council=council, round_name=round_, respondent=respondent, role=role,
-        target_rung=target, scope=scope, framework_id=framework.id, framework_version=framework.version,
-        answers=answers, ratings=ratings,
+        partnership=part,
+        council=council,
+        round_name=round_,
+        respondent=respondent,
+        role=role,
+        target_rung=target,
+        scope=scope,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        answers=answers,
+        ratings=ratings,
     )

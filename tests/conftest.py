@@ -43,7 +43,15 @@ def answers_frame(fw: Framework, rows: dict[tuple[int, str], dict[str, list[obje
             given = dims.get(d.id, [None] * len(d.statements))
             for s, a in zip(d.statements, given, strict=True):
                 status = "answered" if isinstance(a, int) else ("dont_know" if a == "dk" else "blank")
-                records.append({"return_id": rid, "council": council, "respondent": f"r{rid}", "statement": s.id,
-                                "dimension": d.id, "value": float(a) if isinstance(a, int) else float("nan"),
-                                "status": status})
+                records.append(
+                    {
+                        "return_id": rid,
+                        "council": council,
+                        "respondent": f"r{rid}",
+                        "statement": s.id,
+                        "dimension": d.id,
+                        "value": float(a) if isinstance(a, int) else float("nan"),
+                        "status": status,
+                    }
+                )
     return pd.DataFrame(records)

@@ -19,17 +19,31 @@ def set_up(engine: Engine, councils: list[str] | None = None, round_name: str = 
     setup_partnership(engine, PARTNERSHIP, councils or COUNCILS, round_name)
 
 
-def filled(fw: Framework, *, council: str = COUNCILS[0], respondent: str = "", answers: Mapping[str, object] | None = None,
-           every: object = "4 - Agree", about: Mapping[str, object] | None = None,
-           partners: Mapping[str, tuple[object, object]] | None = None, round_name: str | None = ROUND,
-           councils: list[str] | None = None, evidence: Mapping[str, str] | None = None) -> bytes:
+def filled(
+    fw: Framework,
+    *,
+    council: str = COUNCILS[0],
+    respondent: str = "",
+    answers: Mapping[str, object] | None = None,
+    every: object = "4 - Agree",
+    about: Mapping[str, object] | None = None,
+    partners: Mapping[str, tuple[object, object]] | None = None,
+    round_name: str | None = ROUND,
+    councils: list[str] | None = None,
+    evidence: Mapping[str, str] | None = None,
+) -> bytes:
     """A return for the test partnership: every statement answered `every` unless `answers` says otherwise."""
     names = councils or COUNCILS
     template = build_template(fw, partnership=PARTNERSHIP, councils=names, rounds=[ROUND])
     values: dict[str, object] = {s.id: every for s in fw.statements}
     values.update(answers or {})
-    fields: dict[str, object] = {"Council": council, "Respondent": respondent, "Role": "Head of ICT",
-                                 "Round": round_name, "Target form of sharing": "4 Coordinate",
-                                 "Scope": fw.scopes[0]}
+    fields: dict[str, object] = {
+        "Council": council,
+        "Respondent": respondent,
+        "Role": "Head of ICT",
+        "Round": round_name,
+        "Target form of sharing": "4 Coordinate",
+        "Scope": fw.scopes[0],
+    }
     fields.update(about or {})
     return fill_template(template, about=fields, answers=values, partners=partners or {}, evidence=evidence or {})

@@ -13,19 +13,25 @@ from rasp.scoring import band
 
 
 def _scores(fw: Framework, table: dict[str, list[float]]) -> pd.DataFrame:
-    rows = [{"council": c, "dimension": d, "score": v, "n": 1}
-            for c, values in table.items() for d, v in zip(fw.dimension_ids, values, strict=True)]
+    rows = [
+        {"council": c, "dimension": d, "score": v, "n": 1}
+        for c, values in table.items()
+        for d, v in zip(fw.dimension_ids, values, strict=True)
+    ]
     frame = pd.DataFrame(rows)
     frame["band"] = band(frame["score"], fw.thresholds)
     return frame
 
 
 def test_pair_gaps_and_material_threshold(fw: Framework) -> None:
-    s = _scores(fw, {
-        "A": [50, 80, 60, 70, 40, 55, 65],
-        "B": [70, 60.5, 60, 90, 40, 35, float("nan")],
-        "C": [30, 80, 100, 70, 60, 55, 65],
-    })
+    s = _scores(
+        fw,
+        {
+            "A": [50, 80, 60, 70, 40, 55, 65],
+            "B": [70, 60.5, 60, 90, 40, 35, float("nan")],
+            "C": [30, 80, 100, 70, 60, 55, 65],
+        },
+    )
     g = pair_gaps(s, fw.thresholds)
     ab = g[(g.council_a == "A") & (g.council_b == "B")].set_index("dimension")
     assert ab["gap"].tolist()[:6] == pytest.approx([20, 19.5, 0, 20, 0, 20])

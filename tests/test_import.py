@@ -21,8 +21,9 @@ def _count(engine: Engine, table: object) -> int:
 def test_valid_return_is_stored_and_scored(engine: Engine, fw: Framework) -> None:
     set_up(engine)
     # Alpha: every answer "4 - Agree" -> mean 4 -> 75 everywhere. Beta: every answer 2 -> 25.
-    a = import_bytes(engine, fw, filled(fw, respondent="Ann", partners={COUNCILS[1]: (4, 3)}), "a.xlsx",
-                     partnership=PARTNERSHIP)
+    a = import_bytes(
+        engine, fw, filled(fw, respondent="Ann", partners={COUNCILS[1]: (4, 3)}), "a.xlsx", partnership=PARTNERSHIP
+    )
     b = import_bytes(engine, fw, filled(fw, council=COUNCILS[1], every=2), "b.xlsx", partnership=PARTNERSHIP)
     assert (a.status, b.status) == ("stored", "stored"), (a, b)
     assert _count(engine, answers) == 2 * 42
@@ -37,8 +38,24 @@ def test_valid_return_is_stored_and_scored(engine: Engine, fw: Framework) -> Non
     assert bool(g.loc[(COUNCILS[0], COUNCILS[1], "risk"), "material"])
 
 
-@pytest.mark.parametrize("written", [4, 4.0, "4", "4.0", " 4 ", "Agree", "agree", "AGREE", "4 - Agree", "4 - agree",
-                                     "4 Agree", "4-Agree", "  4  -  Agree "])
+@pytest.mark.parametrize(
+    "written",
+    [
+        4,
+        4.0,
+        "4",
+        "4.0",
+        " 4 ",
+        "Agree",
+        "agree",
+        "AGREE",
+        "4 - Agree",
+        "4 - agree",
+        "4 Agree",
+        "4-Agree",
+        "  4  -  Agree ",
+    ],
+)
 def test_every_accepted_way_of_writing_agree(engine: Engine, fw: Framework, written: object) -> None:
     set_up(engine)
     result = import_bytes(engine, fw, filled(fw, every=written), "r.xlsx", partnership=PARTNERSHIP)
@@ -49,15 +66,21 @@ def test_every_accepted_way_of_writing_agree(engine: Engine, fw: Framework, writ
 
 def test_every_problem_is_reported_at_once_and_nothing_stored(engine: Engine, fw: Framework) -> None:
     set_up(engine)
-    data = filled(fw, council="Alpha Distrct Council", answers={"T3": "Agreee", "G6": 7},
-                  about={"Target form of sharing": "Merge", "Scope": "Everything"},
-                  partners={COUNCILS[1]: ("lots", 3)})
+    data = filled(
+        fw,
+        council="Alpha Distrct Council",
+        answers={"T3": "Agreee", "G6": 7},
+        about={"Target form of sharing": "Merge", "Scope": "Everything"},
+        partners={COUNCILS[1]: ("lots", 3)},
+    )
     result = import_bytes(engine, fw, data, "bad.xlsx", partnership=PARTNERSHIP)
     assert result.status == "invalid"
     text = [str(p) for p in result.problems]
     # Questions: header in row 1, statements from row 2 in framework order: T3 is the 9th -> row 10, column D
-    assert "sheet Questions, cell D10 (T3): 'Agreee' is not an answer; use 1-5, Strongly disagree ... " \
-           "Strongly agree, or Don't know." in text
+    assert (
+        "sheet Questions, cell D10 (T3): 'Agreee' is not an answer; use 1-5, Strongly disagree ... "
+        "Strongly agree, or Don't know." in text
+    )
     assert any(t.startswith("sheet Questions, cell D43 (G6): '7' is not an answer") for t in text)
     assert any("sheet About, cell B2" in t and "Did you mean 'Alpha District Council'" in t for t in text)
     assert any("sheet About, cell B6" in t and "'Merge' is not a form of sharing" in t for t in text)
@@ -117,8 +140,9 @@ def test_round_rules(engine: Engine, fw: Framework) -> None:
     r = import_bytes(engine, fw, blank, "blank-round.xlsx", partnership=PARTNERSHIP, round_name="2027 review")
     assert r.status == "stored", r
     assert load_returns(engine, PARTNERSHIP, "2027 review").shape[0] == 1
-    r = import_bytes(engine, fw, filled(fw, round_name="2026 baseline"), "x.xlsx", partnership=PARTNERSHIP,
-                     round_name="2027 review")
+    r = import_bytes(
+        engine, fw, filled(fw, round_name="2026 baseline"), "x.xlsx", partnership=PARTNERSHIP, round_name="2027 review"
+    )
     assert r.status == "invalid" and "you are importing it into round '2027 review'" in str(r.problems[0])
     r = import_bytes(engine, fw, filled(fw, round_name="2025"), "y.xlsx", partnership=PARTNERSHIP)
     assert r.status == "invalid" and "'2025' is not a round of Test partnership" in str(r.problems[0])
@@ -133,8 +157,10 @@ def test_wrong_partnership_is_refused(engine: Engine, fw: Framework) -> None:
     setup_partnership(engine, "Other partnership", ["One Council", "Two Council"], ROUND)
     r = import_bytes(engine, fw, filled(fw), "a.xlsx", partnership="Other partnership")
     assert r.status == "invalid"
-    assert "made for partnership 'Test partnership' but you are importing it into 'Other partnership'" in r.message + \
-        " ".join(str(p) for p in r.problems)
+    assert (
+        "made for partnership 'Test partnership' but you are importing it into 'Other partnership'"
+        in r.message + " ".join(str(p) for p in r.problems)
+    )
 
 
 def test_all_dont_know_is_valid_all_blank_is_not(engine: Engine, fw: Framework) -> None:

@@ -101,7 +101,9 @@ def test_gaps_page_lists_material_gaps_and_drills_down(demo_url: str, fw: Framew
     assert len(ranked) >= 1 and (ranked["Material"] == "yes: discuss").all()
     assert ranked["Gap (points)"].is_monotonic_decreasing
     first = ranked.iloc[0]
-    assert at.main.selectbox[-1].value.startswith(f"{first['Council']} and {first['Other council']}: {first['Dimension']}")
+    assert at.main.selectbox[-1].value.startswith(
+        f"{first['Council']} and {first['Other council']}: {first['Dimension']}"
+    )
     statements = next(v for k, v in tables.items() if "Statement" in k)
     dimension = next(d for d in fw.dimensions if d.name == first["Dimension"])
     assert statements["ID"].tolist() == [s.id for s in dimension.statements]
@@ -120,8 +122,9 @@ def test_partnership(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _upload(at: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
     uploader = at.get("file_uploader")[0]
-    uploader.set_value([(name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                        for name, data in files])
+    uploader.set_value(
+        [(name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") for name, data in files]
+    )
     at.button[0].click()  # the form's submit button
     return at.run()
 

@@ -55,12 +55,15 @@ def test_item_weights_are_used(fw: Framework) -> None:
 
 def test_council_score_is_mean_of_respondents_with_n(fw: Framework) -> None:
     # A: r1 strategy mean 4 -> 75; r2 all 2 -> 25; council 50 (n=2). r3 has too few answers: not counted.
-    a = answers_frame(fw, {
-        (1, "A"): {"strategy": [5, 4, 4, 3, 5, 3]},
-        (2, "A"): {"strategy": [2, 2, 2, 2, 2, 2]},
-        (3, "A"): {"strategy": [5, 5, None, None, None, None]},
-        (4, "B"): {"strategy": [5, 5, 5, 5, 5, 5]},
-    })
+    a = answers_frame(
+        fw,
+        {
+            (1, "A"): {"strategy": [5, 4, 4, 3, 5, 3]},
+            (2, "A"): {"strategy": [2, 2, 2, 2, 2, 2]},
+            (3, "A"): {"strategy": [5, 5, None, None, None, None]},
+            (4, "B"): {"strategy": [5, 5, 5, 5, 5, 5]},
+        },
+    )
     s = council_scores(respondent_scores(a, fw), fw, ["A", "B", "C"]).set_index(["council", "dimension"])
     assert s.loc[("A", "strategy"), "score"] == pytest.approx(50.0)
     assert s.loc[("A", "strategy"), "n"] == 2
@@ -75,7 +78,15 @@ def test_council_score_is_mean_of_respondents_with_n(fw: Framework) -> None:
 def test_bands_at_their_edges(fw: Framework) -> None:
     scores = pd.Series([75.0, 74.99, 50.0, 49.99, 0.0, 100.0, np.nan, 74.99999999999])
     assert band(scores, fw.thresholds).tolist() == [
-        "strength", "borderline", "borderline", "concern", "concern", "strength", "no data", "strength"]
+        "strength",
+        "borderline",
+        "borderline",
+        "concern",
+        "concern",
+        "strength",
+        "no data",
+        "strength",
+    ]
 
 
 def test_describe_score_in_words(fw: Framework) -> None:

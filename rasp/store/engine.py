@@ -40,17 +40,27 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise SetupError(f"The database address '{url}' is not a valid SQLAlchemy URL.") from None
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        _tune_sqlite(engine)
-    else:
-        engine = create_engine(parsed, pool_pre_ping=True)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            _tune_sqlite(engine)
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ImportError):
+        raise SetupError(
+            f"The database address '{parsed.render_as_string()}' names a kind of database this "
+            "installation cannot use (unknown dialect or missing driver)."
+        ) from None
+    except OSError as exc:
+        raise SetupError(f"Cannot create the database folder: {exc.strerror or exc}.") from None
     try:
         with engine.begin() as conn:
             metadata.create_all(conn)
     except SQLAlchemyError as exc:
-        raise SetupError(f"Cannot open the database at {parsed.render_as_string()}: {exc.__class__.__name__}.") from None
+        raise SetupError(
+            f"Cannot open the database at {parsed.render_as_string()}: {exc.__class__.__name__}."
+        ) from None
     return engine

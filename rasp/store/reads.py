@@ -42,8 +42,10 @@ def round_infos(engine: Engine, partnership: str) -> list[RoundInfo]:
     """The partnership's rounds, oldest first."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(rounds.c.name, rounds.c.opened_on).join(partnerships)
-            .where(partnerships.c.name == partnership).order_by(rounds.c.id)
+            select(rounds.c.name, rounds.c.opened_on)
+            .join(partnerships)
+            .where(partnerships.c.name == partnership)
+            .order_by(rounds.c.id)
         ).all()
     return [RoundInfo(name, opened) for name, opened in rows]
 
@@ -53,7 +55,9 @@ def _ids(engine: Engine, partnership: str, round_name: str) -> tuple[int, int]:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         if pid is None:
             raise SetupError(f"There is no partnership called '{partnership}'.")
-        rid = conn.execute(select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == round_name)).scalar()
+        rid = conn.execute(
+            select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == round_name)
+        ).scalar()
         if rid is None:
             raise SetupError(f"Partnership '{partnership}' has no round called '{round_name}'.")
     return int(pid), int(rid)
@@ -66,10 +70,15 @@ def load_answers(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
     """One row per answer of every current return in the round (value NaN when not a 1-5 answer)."""
     _, rid = _ids(engine, partnership, round_name)
     query = (
-        select(returns.c.id.label(col.RETURN_ID), councils.c.name.label(col.COUNCIL),
-               returns.c.respondent.label(col.RESPONDENT), answers.c.statement_id.label(col.STATEMENT),
-               answers.c.dimension_id.label(col.DIMENSION), answers.c.value.label(col.VALUE),
-               answers.c.status.label(col.STATUS))
+        select(
+            returns.c.id.label(col.RETURN_ID),
+            councils.c.name.label(col.COUNCIL),
+            returns.c.respondent.label(col.RESPONDENT),
+            answers.c.statement_id.label(col.STATEMENT),
+            answers.c.dimension_id.label(col.DIMENSION),
+            answers.c.value.label(col.VALUE),
+            answers.c.status.label(col.STATUS),
+        )
         .select_from(returns.join(councils, returns.c.council_id == councils.c.id).join(answers))
         .where(returns.c.round_id == rid, returns.c.is_current)
         .order_by(returns.c.id, answers.c.statement_id)
@@ -82,17 +91,40 @@ def load_answers(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
     return frame
 
 
-RETURN_COLUMNS = ["return_id", "council", "respondent", "role", "target_rung", "scope", "source", "filename",
-                  "uploaded_by", "uploaded_at", "is_current", "replaced_by"]
+RETURN_COLUMNS = [
+    "return_id",
+    "council",
+    "respondent",
+    "role",
+    "target_rung",
+    "scope",
+    "source",
+    "filename",
+    "uploaded_by",
+    "uploaded_at",
+    "is_current",
+    "replaced_by",
+]
 
 
 def load_returns(engine: Engine, partnership: str, round_name: str, *, history: bool = False) -> pd.DataFrame:
     """The round's returns (current ones; with history=True also the replaced ones), newest first."""
     _, rid = _ids(engine, partnership, round_name)
     query = (
-        select(returns.c.id, councils.c.name, returns.c.respondent, returns.c.role, returns.c.target_rung,
-               returns.c.scope, returns.c.source, returns.c.filename, returns.c.uploaded_by, returns.c.uploaded_at,
-               returns.c.is_current, returns.c.replaced_by)
+        select(
+            returns.c.id,
+            councils.c.name,
+            returns.c.respondent,
+            returns.c.role,
+            returns.c.target_rung,
+            returns.c.scope,
+            returns.c.source,
+            returns.c.filename,
+            returns.c.uploaded_by,
+            returns.c.uploaded_at,
+            returns.c.is_current,
+            returns.c.replaced_by,
+        )
         .select_from(returns.join(councils, returns.c.council_id == councils.c.id))
         .where(returns.c.round_id == rid)
         .order_by(returns.c.id.desc())

@@ -106,4 +106,3 @@ changes = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("what", String(NAME_MAX), nullable=False),
 )
-

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, insert, select, update
 
 from rasp.errors import SetupError
 from rasp.returns import ParsedReturn
@@ -17,6 +17,13 @@ from rasp.words import clean_text
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _new_id(conn: Connection, statement: Insert) -> int:
+    """Run an INSERT and return the new row's id."""
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _log(conn: Connection, what: str) -> None:
@@ -39,8 +46,9 @@ class SetupResult:
     created: tuple[str, ...]  # what was new, in words; empty when everything existed already
 
 
-def setup_partnership(engine: Engine, name: str, council_names: list[str], round_name: str | None = None,
-                      opened_on: dt.date | None = None) -> SetupResult:
+def setup_partnership(
+    engine: Engine, name: str, council_names: list[str], round_name: str | None = None, opened_on: dt.date | None = None
+) -> SetupResult:
     """Create the partnership, any councils and the round not there yet. Running it twice changes nothing."""
     pname = clean_name(name, "partnership")
     wanted = [clean_name(c, "council") for c in council_names]
@@ -49,18 +57,26 @@ def setup_partnership(engine: Engine, name: str, council_names: list[str], round
     with engine.begin() as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == pname)).scalar()
         if pid is None:
-            pid = conn.execute(insert(partnerships).values(name=pname, created_at=_now())).inserted_primary_key[0]
+            pid = _new_id(conn, insert(partnerships).values(name=pname, created_at=_now()))
             created.append(f"partnership {pname}")
-        existing = {n.casefold() for n in conn.execute(select(councils.c.name).where(councils.c.partnership_id == pid)).scalars()}
+        existing = {
+            n.casefold()
+            for n in conn.execute(select(councils.c.name).where(councils.c.partnership_id == pid)).scalars()
+        }
         for council in wanted:
             if council.casefold() not in existing:
                 conn.execute(insert(councils).values(partnership_id=pid, name=council, created_at=_now()))
                 existing.add(council.casefold())
                 created.append(f"council {council}")
         if rname:
-            have = {n.casefold() for n in conn.execute(select(rounds.c.name).where(rounds.c.partnership_id == pid)).scalars()}
+            have = {
+                n.casefold()
+                for n in conn.execute(select(rounds.c.name).where(rounds.c.partnership_id == pid)).scalars()
+            }
             if rname.casefold() not in have:
-                conn.execute(insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=_now()))
+                conn.execute(
+                    insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=_now())
+                )
                 created.append(f"round {rname}")
         if created:
             _log(conn, f"set-up {pname}")
@@ -81,8 +97,15 @@ def respondent_key(respondent: str) -> str:
     return " ".join(respondent.casefold().split())
 
 
-def save_return(engine: Engine, parsed: ParsedReturn, content: bytes, *, filename: str = "",
-                uploaded_by: str = "", source: str = "excel") -> SaveResult:
+def save_return(
+    engine: Engine,
+    parsed: ParsedReturn,
+    content: bytes,
+    *,
+    filename: str = "",
+    uploaded_by: str = "",
+    source: str = "excel",
+) -> SaveResult:
     """Store a validated return in one transaction.
 
     The same file (sha256) already stored for the partnership and round: nothing changes ("duplicate").
@@ -93,36 +116,87 @@ def save_return(engine: Engine, parsed: ParsedReturn, content: bytes, *, filenam
     key = respondent_key(parsed.respondent)
     with engine.begin() as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == parsed.partnership)).scalar_one()
-        cid = conn.execute(select(councils.c.id).where(councils.c.partnership_id == pid,
-                                                       councils.c.name == parsed.council).with_for_update()).scalar_one()
-        rid = conn.execute(select(rounds.c.id).where(rounds.c.partnership_id == pid,
-                                                     rounds.c.name == parsed.round_name)).scalar_one()
-        same = conn.execute(select(returns.c.id).where(returns.c.partnership_id == pid, returns.c.round_id == rid,
-                                                       returns.c.sha256 == digest, returns.c.is_current)).scalar()
+        cid = conn.execute(
+            select(councils.c.id)
+            .where(councils.c.partnership_id == pid, councils.c.name == parsed.council)
+            .with_for_update()
+        ).scalar_one()
+        rid = conn.execute(
+            select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == parsed.round_name)
+        ).scalar_one()
+        same = conn.execute(
+            select(returns.c.id).where(
+                returns.c.partnership_id == pid,
+                returns.c.round_id == rid,
+                returns.c.sha256 == digest,
+                returns.c.is_current,
+            )
+        ).scalar()
         if same is not None:
             return SaveResult("duplicate", same)
         earlier = None
         if key:
-            earlier = conn.execute(select(returns.c.id).where(
-                returns.c.round_id == rid, returns.c.council_id == cid, returns.c.respondent_key == key,
-                returns.c.is_current)).scalar()
-        new_id = conn.execute(insert(returns).values(
-            partnership_id=pid, council_id=cid, round_id=rid, respondent=parsed.respondent, respondent_key=key,
-            role=parsed.role, target_rung=parsed.target_rung, scope=parsed.scope, framework_id=parsed.framework_id,
-            framework_version=parsed.framework_version, source=source, filename=filename[:255], content=content,
-            sha256=digest, uploaded_by=uploaded_by[:NAME_MAX], uploaded_at=_now(), is_current=True,
-        )).inserted_primary_key[0]
+            earlier = conn.execute(
+                select(returns.c.id).where(
+                    returns.c.round_id == rid,
+                    returns.c.council_id == cid,
+                    returns.c.respondent_key == key,
+                    returns.c.is_current,
+                )
+            ).scalar()
+        new_id = _new_id(
+            conn,
+            insert(returns).values(
+                partnership_id=pid,
+                council_id=cid,
+                round_id=rid,
+                respondent=parsed.respondent,
+                respondent_key=key,
+                role=parsed.role,
+                target_rung=parsed.target_rung,
+                scope=parsed.scope,
+                framework_id=parsed.framework_id,
+                framework_version=parsed.framework_version,
+                source=source,
+                filename=filename[:255],
+                content=content,
+                sha256=digest,
+                uploaded_by=uploaded_by[:NAME_MAX],
+                uploaded_at=_now(),
+                is_current=True,
+            ),
+        )
         if earlier is not None:
             conn.execute(update(returns).where(returns.c.id == earlier).values(is_current=False, replaced_by=new_id))
-        conn.execute(insert(answers), [
-            {"return_id": new_id, "statement_id": a.statement_id, "dimension_id": a.dimension_id,
-             "value": a.value, "status": a.status, "evidence": a.evidence or None} for a in parsed.answers
-        ])
+        conn.execute(
+            insert(answers),
+            [
+                {
+                    "return_id": new_id,
+                    "statement_id": a.statement_id,
+                    "dimension_id": a.dimension_id,
+                    "value": a.value,
+                    "status": a.status,
+                    "evidence": a.evidence or None,
+                }
+                for a in parsed.answers
+            ],
+        )
         if parsed.ratings:
-            ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all())
-            conn.execute(insert(partner_ratings), [
-                {"return_id": new_id, "partner_council_id": ids[r.partner], "trust": r.trust, "alignment": r.alignment}
-                for r in parsed.ratings
-            ])
+            ids = dict(
+                conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all()
+            )
+            conn.execute(
+                insert(partner_ratings),
+                [
+                    {
+                        "return_id": new_id,
+                        "partner_council_id": ids[r.partner],
+                        "trust": r.trust,
+                        "alignment": r.alignment,
+                    }
+                    for r in parsed.ratings
+                ],
+            )
         _log(conn, f"return {new_id} {parsed.council}")
-    return SaveResult("replaced" if earlier is not None else "stored", int(new_id), earlier)
+    return SaveResult("replaced" if earlier is not None else "stored", new_id, earlier)

@@ -99,7 +99,6 @@ def page_setup(title: str, *, pick_round: bool = True) -> Context:
     return Context(engine, framework, url, fpath, partnership, round_name, version)
 
 
-
 def no_data_yet(ctx: Context) -> bool:
     """Say what to do when there is nothing to show; True when the page should stop there."""
     if not ctx.partnership:

@@ -10,13 +10,19 @@ from rasp.ui.app import Context, _engine, _framework
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _template(url: str, framework_path: str, partnership: str, council: str | None, round_name: str | None,
-              version: int) -> bytes:
+def _template(
+    url: str, framework_path: str, partnership: str, council: str | None, round_name: str | None, version: int
+) -> bytes:
     del version  # cache key only: councils or rounds may have changed
     known = directory(_engine(url))
-    return build_template(_framework(framework_path), partnership=partnership,
-                          councils=known.councils.get(partnership, ()), rounds=known.rounds.get(partnership, ()),
-                          council=council, round_name=round_name)
+    return build_template(
+        _framework(framework_path),
+        partnership=partnership,
+        councils=known.councils.get(partnership, ()),
+        rounds=known.rounds.get(partnership, ()),
+        council=council,
+        round_name=round_name,
+    )
 
 
 def template_bytes(ctx: Context, council: str | None) -> bytes:

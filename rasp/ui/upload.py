@@ -21,17 +21,32 @@ def run_imports(ctx: Context, files: list[Any], uploaded_by: str) -> list[dict[s
     for i, upload in enumerate(files, start=1):
         bar.progress((i - 1) / len(files), text=f"Checking {upload.name} ({i} of {len(files)})…")
         try:
-            result = import_bytes(ctx.engine, ctx.framework, upload.getvalue(), upload.name,
-                                  partnership=ctx.partnership, round_name=ctx.round_name,
-                                  uploaded_by=uploaded_by.strip() or "upload page")
+            result = import_bytes(
+                ctx.engine,
+                ctx.framework,
+                upload.getvalue(),
+                upload.name,
+                partnership=ctx.partnership,
+                round_name=ctx.round_name,
+                uploaded_by=uploaded_by.strip() or "upload page",
+            )
         except Exception as exc:  # last resort: a plain line, never a traceback; nothing was stored
-            result = ImportResult(upload.name, "error", f"Not stored: something went wrong reading this file "
-                                  f"({exc.__class__.__name__}). Nothing was stored.")
-        results.append({
-            "file": result.filename, "status": result.status, "message": result.message,
-            "problems": [{"Sheet": p.sheet, "Cell": p.cell, "Statement": p.item, "What to fix": p.message}
-                         for p in result.problems],
-        })
+            result = ImportResult(
+                upload.name,
+                "error",
+                f"Not stored: something went wrong reading this file ({exc.__class__.__name__}). Nothing was stored.",
+            )
+        results.append(
+            {
+                "file": result.filename,
+                "status": result.status,
+                "message": result.message,
+                "problems": [
+                    {"Sheet": p.sheet, "Cell": p.cell, "Statement": p.item, "What to fix": p.message}
+                    for p in result.problems
+                ],
+            }
+        )
     bar.progress(1.0, text=f"Done: {len(files)} file{'s' if len(files) != 1 else ''} checked.")
     return results
 
@@ -39,7 +54,9 @@ def run_imports(ctx: Context, files: list[Any], uploaded_by: str) -> list[dict[s
 def show_results(results: list[dict[str, object]]) -> None:
     for r in results:
         icon = ICONS.get(str(r["status"]), "•")
-        box = st.success if r["status"] in {"stored", "replaced"} else st.info if r["status"] == "duplicate" else st.error
+        box = (
+            st.success if r["status"] in {"stored", "replaced"} else st.info if r["status"] == "duplicate" else st.error
+        )
         box(f"**{r['file']}**: {r['message']}", icon=icon)
         problems = r["problems"]
         if isinstance(problems, list) and problems:

@@ -1,0 +1,188 @@
+"""The command line, run as a user runs it (a real subprocess): exit codes, plain messages, no traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rasp.framework import Framework
+from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled
+from tests.hostile_files import HOSTILE, READABLE_ODD
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rasp(*args: str, db: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RASP_DATABASE_URL": db, "RASP_DEMO": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "rasp", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _setup(db: str) -> None:
+    args = ["setup", "--partnership", PARTNERSHIP, "--round", ROUND]
+    for c in COUNCILS:
+        args += ["--council", c]
+    first = rasp(*args, db=db)
+    assert first.returncode == 0, first.stderr
+    assert "Created: partnership Test partnership" in first.stdout
+
+
+def test_setup_is_idempotent_and_scores_and_gaps_print_csv(db_url: str, tmp_path: Path, fw: Framework) -> None:
+    _setup(db_url)
+    again = rasp("setup", "--partnership", PARTNERSHIP, "--council", COUNCILS[0], "--round", ROUND, db=db_url)
+    assert again.returncode == 0 and "Nothing to do" in again.stdout
+
+    # Alpha: one respondent all 4 (75), one all 5 (100): 87.5. Beta: all "Disagree" (2 -> 25).
+    files = {
+        "a1.xlsx": filled(fw, respondent="A1", every=4),
+        "a2.xlsx": filled(fw, respondent="A2", every=5),
+        "b1.xlsx": filled(fw, council=COUNCILS[1], every="Disagree"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    imported = rasp("import", *(str(tmp_path / n) for n in files), db=db_url)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert imported.stdout.count("Stored") == 3
+
+    scores = list(csv.DictReader(io.StringIO(rasp("scores", db=db_url).stdout)))
+    assert list(scores[0]) == ["council", "dimension", "score", "n", "band"]
+    row = {(r["council"], r["dimension"]): r for r in scores}
+    assert row[(COUNCILS[0], "trust")] == {
+        "council": COUNCILS[0],
+        "dimension": "trust",
+        "score": "87.50",
+        "n": "2",
+        "band": "strength",
+    }
+    assert row[(COUNCILS[1], "risk")]["score"] == "25.00" and row[(COUNCILS[1], "risk")]["band"] == "concern"
+    assert row[(COUNCILS[2], "risk")]["score"] == "" and row[(COUNCILS[2], "risk")]["n"] == "0"
+
+    gaps = list(
+        csv.DictReader(io.StringIO(rasp("gaps", "--partnership", PARTNERSHIP, "--round", ROUND, db=db_url).stdout))
+    )
+    assert list(gaps[0]) == ["council_a", "council_b", "dimension", "gap", "material"]
+    g = {(r["council_a"], r["council_b"], r["dimension"]): r for r in gaps}
+    assert g[(COUNCILS[0], COUNCILS[1], "governance")]["gap"] == "62.50"
+    assert g[(COUNCILS[0], COUNCILS[1], "governance")]["material"] == "True"
+    assert len(gaps) == 3 * 7
+
+
+def test_template_command_writes_a_template_that_imports(db_url: str, tmp_path: Path) -> None:
+    _setup(db_url)
+    out = tmp_path / "t.xlsx"
+    made = rasp(
+        "template",
+        "--out",
+        str(out),
+        "--partnership",
+        PARTNERSHIP,
+        "--council",
+        COUNCILS[2],
+        "--round",
+        ROUND,
+        db=db_url,
+    )
+    assert made.returncode == 0, made.stderr
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(out))
+    assert wb.sheet_names == ["Instructions", "About", "Questions", "Partners", "Meta"]
+    # the empty template is readable but not a valid return: nothing answered, no target
+    checked = rasp("validate", str(out), db=db_url)
+    assert checked.returncode == 1
+    assert "no statement has been answered" in checked.stdout
+    assert "Target form of sharing is empty" in checked.stdout
+
+
+def test_validate_exit_codes(db_url: str, tmp_path: Path, fw: Framework) -> None:
+    _setup(db_url)
+    good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
+    good.write_bytes(filled(fw))
+    bad.write_bytes(filled(fw, answers={"T3": "Agreee"}))
+    ok = rasp("validate", str(good), db=db_url)
+    assert ok.returncode == 0 and "Valid" in ok.stdout
+    invalid = rasp("validate", str(good), str(bad), db=db_url)
+    assert invalid.returncode == 1
+    assert "sheet Questions, cell D10 (T3): 'Agreee' is not an answer" in invalid.stdout
+    missing = rasp("validate", str(bad), str(tmp_path / "nowhere.xlsx"), db=db_url)
+    assert missing.returncode == 2 and "cannot open the file" in missing.stdout
+    # validate never stores
+    assert rasp("scores", db=db_url).stdout.count(",0,no data") == 21
+
+
+def test_hostile_files_give_exit_2_and_one_plain_line_each(db_url: str, tmp_path: Path) -> None:
+    _setup(db_url)
+    paths = []
+    for kind, make in HOSTILE.items():
+        path = tmp_path / f"{kind}.xlsx"
+        path.write_bytes(make())
+        paths.append(path)
+    run = rasp("validate", *map(str, paths), db=db_url, timeout=300)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == len(paths)
+    for path, line in zip(paths, lines, strict=True):
+        assert line.startswith(f"{path}: "), line
+        assert len(line) < 400
+
+
+@pytest.mark.parametrize("kind", list(READABLE_ODD))
+def test_readable_odd_workbooks_are_invalid_returns_not_crashes(db_url: str, tmp_path: Path, kind: str) -> None:
+    _setup(db_url)
+    path = tmp_path / f"{kind}.xlsx"
+    path.write_bytes(READABLE_ODD[kind]())
+    run = rasp("validate", str(path), db=db_url)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "the sheet is missing" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_hostile_text_inside_a_real_return(db_url: str, tmp_path: Path, fw: Framework) -> None:
+    _setup(db_url)
+    formula = tmp_path / "formula.xlsx"
+    formula.write_bytes(filled(fw, council='=HYPERLINK("http://x","Alpha")'))
+    run = rasp("validate", str(formula), db=db_url)
+    assert run.returncode == 1 and "is not a council of Test partnership" in run.stdout
+    html = tmp_path / "html.xlsx"
+    html.write_bytes(filled(fw, respondent="<script>alert(1)</script>", evidence={"T1": "<b>bold</b> & ‮odd"}))
+    assert rasp("import", str(html), db=db_url).returncode == 0
+    long = tmp_path / "long.xlsx"
+    long.write_bytes(filled(fw, respondent="x" * 5000, evidence={"S1": "é" * 10_000}))
+    run = rasp("validate", str(long), db=db_url)
+    assert run.returncode == 1
+    assert "Respondent is 5000 characters long" in run.stdout and "the evidence is 10000 characters long" in run.stdout
+
+
+def test_errors_are_one_plain_line(db_url: str, tmp_path: Path) -> None:
+    run = rasp("scores", "--partnership", "Nowhere", db=db_url)
+    assert run.returncode == 2 and run.stderr.strip() == "Error: There is no partnership called 'Nowhere'."
+    bad_db = rasp("scores", db="notadb://x")
+    assert bad_db.returncode == 2 and "Traceback" not in bad_db.stderr and bad_db.stderr.startswith("Error:")
+    framework = tmp_path / "f.toml"
+    framework.write_text("[framework]\nid = 'x'\n", encoding="utf-8")
+    env_run = subprocess.run(
+        [sys.executable, "-m", "rasp", "scores"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RASP_DATABASE_URL": db_url, "RASP_FRAMEWORK": str(framework)},
+        timeout=60,
+        check=False,
+    )
+    assert env_run.returncode == 2
+    assert "cannot be used" in env_run.stderr and "[scale] section is missing" in env_run.stderr
+    assert "Traceback" not in env_run.stderr

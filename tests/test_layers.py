@@ -1,0 +1,36 @@
+"""Layer rules: rasp/ never imports streamlit outside rasp/ui/; pages import only from rasp."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_rasp_does_not_import_streamlit_outside_ui() -> None:
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "rasp").rglob("*.py")
+        if "ui" not in p.relative_to(ROOT / "rasp").parts and "streamlit" in _imports(p)
+    ]
+    assert offenders == []
+    assert "streamlit" in _imports(ROOT / "rasp" / "ui" / "app.py")  # the walk does see imports
+
+
+def test_pages_are_thin() -> None:
+    for page in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py")]:
+        allowed = {"streamlit", "rasp"}
+        assert _imports(page) <= allowed, (page.name, _imports(page) - allowed)
+        assert len(page.read_text(encoding="utf-8").splitlines()) <= 90, page.name
