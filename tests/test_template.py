@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import shutil
-import subprocess
 import tomllib
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -33,6 +28,7 @@ from rasp.template import (
     build_template,
     fill_template,
 )
+from tests.libreoffice import libreoffice_roundtrip, needs_soffice
 
 COUNCILS = ("Aylesford District", "Brinkley Borough", "Castleton City")
 ROUNDS = ("2025 baseline", "2026 follow-up")
@@ -49,8 +45,15 @@ def fw() -> Framework:
 @pytest.fixture(scope="module")
 def partnership_template(fw: Framework) -> bytes:
     """A template made for one council of a three-council partnership."""
-    return build_template(fw, partnership="Vale Partnership", councils=COUNCILS, rounds=ROUNDS,
-                          council=COUNCILS[0], round_name=ROUNDS[0], generated_on=DAY)
+    return build_template(
+        fw,
+        partnership="Vale Partnership",
+        councils=COUNCILS,
+        rounds=ROUNDS,
+        council=COUNCILS[0],
+        round_name=ROUNDS[0],
+        generated_on=DAY,
+    )
 
 
 def sheets(data: bytes) -> dict[str, Rows]:
@@ -98,7 +101,11 @@ def list_options(wb: Any, dv: Any) -> list[str]:
 
 def test_sheet_names_and_order(fw: Framework, partnership_template: bytes) -> None:
     assert sheet_names(partnership_template) == [
-        SHEET_INSTRUCTIONS, SHEET_ABOUT, SHEET_QUESTIONS, SHEET_PARTNERS, SHEET_META,
+        SHEET_INSTRUCTIONS,
+        SHEET_ABOUT,
+        SHEET_QUESTIONS,
+        SHEET_PARTNERS,
+        SHEET_META,
     ]
     alone = [SHEET_INSTRUCTIONS, SHEET_ABOUT, SHEET_QUESTIONS, SHEET_META]
     assert sheet_names(build_template(fw)) == alone
@@ -246,9 +253,21 @@ def test_partner_ratings_are_whole_numbers_one_to_five(fw: Framework, partnershi
 
 def test_instructions(fw: Framework, partnership_template: bytes) -> None:
     text = "\n".join(row[0] for row in sheets(partnership_template)[SHEET_INSTRUCTIONS])
-    for phrase in (fw.name, fw.version, "Vale Partnership", "Upload returns", ".xlsx", "Respondent",
-                   "replaces the earlier one", fw.dont_know, "Evidence", "own council", "grey cells",
-                   "rename", *fw.labels):
+    for phrase in (
+        fw.name,
+        fw.version,
+        "Vale Partnership",
+        "Upload returns",
+        ".xlsx",
+        "Respondent",
+        "replaces the earlier one",
+        fw.dont_know,
+        "Evidence",
+        "own council",
+        "grey cells",
+        "rename",
+        *fw.labels,
+    ):
         assert phrase in text, phrase
     ws = opened(partnership_template)[SHEET_INSTRUCTIONS]
     assert ws.column_dimensions["A"].width >= 80
@@ -294,8 +313,9 @@ def test_input_cells_are_unlocked_and_the_rest_locked(fw: Framework, partnership
 
 def test_formula_like_names_are_written_as_text(fw: Framework) -> None:
     councils = ["=1+2", "+44 Council", "-minus", "@at", "\tTabbed"]
-    data = build_template(fw, partnership="=1+2", councils=councils, rounds=["=HYPERLINK(1)"],
-                          council="=1+2", round_name="=HYPERLINK(1)")
+    data = build_template(
+        fw, partnership="=1+2", councils=councils, rounds=["=HYPERLINK(1)"], council="=1+2", round_name="=HYPERLINK(1)"
+    )
     got = sheets(data)
     meta = key_values(got[SHEET_META])
     assert meta["partnership"] == "=1+2"
@@ -339,8 +359,7 @@ PARTNERS: dict[str, tuple[object, object]] = {COUNCILS[1]: (4, 2), COUNCILS[2]: 
 
 @pytest.fixture(scope="module")
 def filled(partnership_template: bytes) -> bytes:
-    return fill_template(partnership_template, about=ABOUT, answers=ANSWERS, evidence=EVIDENCE,
-                         partners=PARTNERS)
+    return fill_template(partnership_template, about=ABOUT, answers=ANSWERS, evidence=EVIDENCE, partners=PARTNERS)
 
 
 def check_filled(data: bytes) -> None:
@@ -358,7 +377,10 @@ def check_filled(data: bytes) -> None:
     assert ratings == PARTNERS
     meta = key_values(got[SHEET_META])
     assert (meta["framework_id"], meta["partnership"], meta["council"]) == (
-        load_framework().id, "Vale Partnership", COUNCILS[0])
+        load_framework().id,
+        "Vale Partnership",
+        COUNCILS[0],
+    )
     assert meta["framework_version"] == load_framework().version
     assert meta["generated_on"] == "2025-03-14"
 
@@ -393,8 +415,7 @@ def test_fill_template_none_clears_a_prefilled_value(partnership_template: bytes
         ({"about": {}, "answers": {}, "partners": {COUNCILS[0]: (1, 1)}}, "partner"),
     ],
 )
-def test_fill_template_refuses_unknown_keys(partnership_template: bytes, kwargs: dict[str, Any],
-                                            message: str) -> None:
+def test_fill_template_refuses_unknown_keys(partnership_template: bytes, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         fill_template(partnership_template, **kwargs)
 
@@ -406,36 +427,22 @@ def test_fill_template_refuses_partners_without_a_partners_sheet(fw: Framework) 
 
 # --- LibreOffice round trip ---------------------------------------------------------------------------
 
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) is not installed; the round trip runs wherever it is, and always in CI",
-)
-
 
 @pytest.fixture(scope="module")
-def through_libreoffice(filled: bytes, tmp_path_factory: pytest.TempPathFactory) -> Iterator[bytes]:
+def through_libreoffice(filled: bytes, tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The filled return after LibreOffice has opened it and saved it again as .xlsx (soffice runs once)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("CI is set but LibreOffice (soffice) is not installed: the round-trip test must run in CI.")
-    work = tmp_path_factory.mktemp("libreoffice")
-    source, out = work / "return.xlsx", work / "out"
-    source.write_bytes(filled)
-    profile = (work / "lo-profile").as_uri()
-    command = [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
-               "--convert-to", "xlsx", "--outdir", str(out), str(source)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    converted = out / "return.xlsx"
-    assert result.returncode == 0 and converted.exists(), (
-        f"soffice failed ({result.returncode}): {result.stdout}\n{result.stderr}")
-    yield Path(converted).read_bytes()
+    return libreoffice_roundtrip(filled, tmp_path_factory.mktemp("libreoffice"))
 
 
 @needs_soffice
 def test_libreoffice_keeps_answers_about_partners_and_meta(through_libreoffice: bytes) -> None:
     check_filled(through_libreoffice)
     assert sheet_names(through_libreoffice) == [
-        SHEET_INSTRUCTIONS, SHEET_ABOUT, SHEET_QUESTIONS, SHEET_PARTNERS, SHEET_META,
+        SHEET_INSTRUCTIONS,
+        SHEET_ABOUT,
+        SHEET_QUESTIONS,
+        SHEET_PARTNERS,
+        SHEET_META,
     ]
 
 
