@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from rasp.figures import partnership_bars
+from rasp.scoring import band
 from rasp.tables import view_table
 from rasp.ui.app import no_data_yet, page_setup
 
@@ -32,7 +34,14 @@ st.dataframe(counts.rename("Returns").rename_axis("Council").reset_index(), hide
 
 st.markdown("#### The partnership, dimension by dimension")
 st.caption("The weakest link is the lowest council score: a partnership is only as ready as its least ready member.")
-st.dataframe(view_table(snap.view, ctx.framework), hide_index=True, width="stretch")
+table = view_table(snap.view, ctx.framework)
+st.plotly_chart(
+    partnership_bars(snap.view, ctx.framework.dimension_names, band(snap.view["min"], ctx.framework.thresholds)),
+    key="overview_bars",
+    theme=None,
+    width="stretch",
+)
+st.dataframe(table, hide_index=True, width="stretch")
 
 st.page_link("pages/2_Compare_councils.py", label="Compare councils on a radar and heatmap")
 st.page_link("pages/3_Alignment_gaps.py", label="See where councils are apart")

@@ -28,7 +28,8 @@ by_name = {"All dimensions (mean gap)": None} | {name: d for d, name in fw.dimen
 dimension = by_name[st.selectbox("Dimension", list(by_name))]
 title = "Mean gap over all dimensions" if dimension is None else f"Gap on {fw.dimension_names[dimension]}"
 matrix = gap_matrix(snap.gaps, dimension)
-st.plotly_chart(gap_heatmap(matrix, limit, title), key="gap_heatmap", theme=None, width="stretch")
+counts = gap_matrix(snap.gaps, None, "material", "sum") if dimension is None else None
+st.plotly_chart(gap_heatmap(matrix, limit, title, counts), key="gap_heatmap", theme=None, width="stretch")
 with st.expander("Data behind the gap chart"):
     st.dataframe(matrix.round(1), width="stretch")
     st.dataframe(

@@ -22,18 +22,29 @@ GAP_SCALE = [[0.0, "#FFFFFF"], [0.5, "#9ECAE1"], [1.0, "#4A90C8"]]
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#0B0C0C"}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int = 520, top: int = 70) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font=FONT,
         height=height,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        margin={"l": 40, "r": 40, "t": 70, "b": 40},
+        margin={"l": 40, "r": 40, "t": top, "b": 40},
         legend={"orientation": "h", "y": -0.12},
         hoverlabel={"font_size": 15},
     )
     return fig
+
+
+def wrap(label: str, width: int = 16) -> str:
+    """Break a long axis label onto lines of about `width` characters ('Northvale District<br>Council')."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def council_colour(index: int) -> str:
@@ -95,6 +106,15 @@ def radar(
     return _layout(fig, title, height=600)
 
 
+def _band_scale(order: list[str]) -> list[list[object]]:
+    """A stepped colour scale: one flat colour per band index."""
+    n = len(order)
+    scale: list[list[object]] = []
+    for i, name in enumerate(order):
+        scale += [[i / n, BAND_COLOURS[name]], [(i + 1) / n, BAND_COLOURS[name]]]
+    return scale
+
+
 def band_heatmap(
     scores: pd.DataFrame,
     dimension_names: Mapping[str, str],
@@ -102,62 +122,64 @@ def band_heatmap(
     title: str = "Scores by council and dimension",
 ) -> go.Figure:
     """Council x dimension, each cell coloured by its band and labelled with the score and the band in words."""
-    dims = list(dimension_names)
+    dims, rows = list(dimension_names), list(councils)
     order = [BAND_CONCERN, BAND_BORDERLINE, BAND_STRENGTH, BAND_NONE]
-    wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE).reindex(
-        index=list(councils), columns=dims
-    )
-    bands = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.BAND).reindex(
-        index=list(councils), columns=dims
-    )
+    wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE).reindex(index=rows, columns=dims)
+    bands = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.BAND).reindex(index=rows, columns=dims)
     bands = bands.fillna(BAND_NONE)
-    z = bands.map(order.index).to_numpy(dtype=float)
     text = [
-        [f"{s:.0f}<br>{BAND_WORDS[b]}" if pd.notna(s) else "no data" for s, b in zip(srow, brow, strict=True)]
+        [f"{s:.0f}<br>{b}" if pd.notna(s) else "no data" for s, b in zip(srow, brow, strict=True)]
         for srow, brow in zip(wide.to_numpy(), bands.to_numpy(), strict=True)
     ]
-    n = len(order)
-    scale = []
-    for i, name in enumerate(order):
-        scale += [[i / n, BAND_COLOURS[name]], [(i + 1) / n, BAND_COLOURS[name]]]
     fig = go.Figure(
         go.Heatmap(
-            z=z,
-            x=[dimension_names[d] for d in dims],
-            y=list(councils),
+            z=bands.map(order.index).to_numpy(dtype=float),
+            x=[wrap(dimension_names[d]) for d in dims],
+            y=[wrap(c, 22) for c in rows],
             text=text,
             texttemplate="%{text}",
-            colorscale=scale,
+            customdata=[[c] * len(dims) for c in rows],
+            colorscale=_band_scale(order),
             zmin=0,
-            zmax=n,
+            zmax=len(order),
             showscale=False,
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            hovertemplate="%{customdata}<br>%{x}: %{text}<extra></extra>",
             textfont={"color": "#0B0C0C", "size": 14},
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=max(320, 90 + 70 * len(councils)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True, side="top")
+    return _layout(fig, title, height=max(400, 190 + 70 * len(rows)), top=150)
 
 
-def gap_heatmap(matrix: pd.DataFrame, material_gap: float, title: str) -> go.Figure:
-    """Council x council gaps (symmetric); material gaps are marked with 'material' in the cell."""
+def gap_heatmap(
+    matrix: pd.DataFrame, material_gap: float, title: str, material_counts: pd.DataFrame | None = None
+) -> go.Figure:
+    """Council x council gaps (symmetric). For one dimension a material gap says 'material' in its cell; for
+    the mean over all dimensions pass `material_counts` and each cell says how many dimensions are material."""
     values = matrix.to_numpy(dtype=float)
+    counts = None if material_counts is None else material_counts.reindex_like(matrix).to_numpy(dtype=float)
+
+    def note(i: int, j: int, v: float) -> str:
+        if counts is not None:
+            k = 0 if pd.isna(counts[i][j]) else int(counts[i][j])
+            return f"<br>{k} material" if k else ""
+        return "<br>material" if v >= material_gap - 1e-9 else ""
+
     text = [
-        [
-            ("" if pd.isna(v) else f"{v:.0f}" + ("<br>material" if v >= material_gap - 1e-9 else "")) if i != j else "-"
-            for j, v in enumerate(row)
-        ]
+        ["-" if i == j else ("no data" if pd.isna(v) else f"{v:.0f}{note(i, j, v)}") for j, v in enumerate(row)]
         for i, row in enumerate(values)
     ]
     fig = go.Figure(
         go.Heatmap(
             z=values,
-            x=list(matrix.columns),
-            y=list(matrix.index),
+            x=[wrap(c) for c in matrix.columns],
+            y=[wrap(c, 22) for c in matrix.index],
             text=text,
             texttemplate="%{text}",
+            customdata=[[[a, b] for b in matrix.columns] for a in matrix.index],
             colorscale=GAP_SCALE,
             zmin=0,
             zmax=max(50.0, material_gap * 2),
@@ -165,8 +187,57 @@ def gap_heatmap(matrix: pd.DataFrame, material_gap: float, title: str) -> go.Fig
             ygap=2,
             colorbar={"title": {"text": "gap"}},
             textfont={"color": "#0B0C0C", "size": 14},
-            hovertemplate="%{y} and %{x}: gap %{z:.0f} points<extra></extra>",
+            hovertemplate="%{customdata[0]} and %{customdata[1]}: gap %{z:.0f} points<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=max(340, 110 + 70 * len(matrix)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True, side="top")
+    return _layout(fig, title, height=max(420, 210 + 70 * len(matrix)), top=170)
+
+
+def partnership_bars(
+    view: pd.DataFrame,
+    dimension_names: Mapping[str, str],
+    bands: pd.Series,
+    title: str = "Weakest link and partnership mean by dimension",
+) -> go.Figure:
+    """Per dimension a bar for the weakest link (coloured by its band, labelled with score, band and council)
+    and a black diamond for the partnership mean. `bands` is the band of each row's minimum."""
+    names = [dimension_names[d] for d in view[col.DIMENSION]]
+    words = [
+        f"{m:.0f}, {BAND_WORDS[b]} ({w})" if pd.notna(m) else "no data"
+        for m, b, w in zip(view["min"], bands, view["weakest"], strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=view["min"],
+            orientation="h",
+            name="Weakest link",
+            text=words,
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": "#0B0C0C", "size": 14},
+            marker={"color": [BAND_COLOURS[b] for b in bands], "line": {"color": "#0B0C0C", "width": 1}},
+            hovertemplate="%{y}<br>weakest link: %{text}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=view["mean"],
+            mode="markers",
+            name="Partnership mean",
+            marker={"symbol": "diamond", "size": 13, "color": "#000000"},
+            hovertemplate="%{y}<br>partnership mean: %{x:.0f}<extra></extra>",
+        )
+    )
+    for edge in (50, 75):
+        fig.add_vline(x=edge, line={"color": "#505a5f", "dash": "dot", "width": 1})
+    fig.update_xaxes(range=[0, 100], title="score (0-100)")
+    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, title, height=120 + 60 * len(names))

@@ -55,10 +55,14 @@ def alignment(gaps: pd.DataFrame) -> pd.DataFrame:
     return g.reset_index()[[col.COUNCIL_A, col.COUNCIL_B, "alignment", "material_gaps"]]
 
 
-def gap_matrix(gaps: pd.DataFrame, dimension: str | None = None) -> pd.DataFrame:
-    """Symmetric council x council table of the gap on one dimension, or of the mean gap over all (None)."""
+def gap_matrix(
+    gaps: pd.DataFrame, dimension: str | None = None, value: str = col.GAP, how: str = "mean"
+) -> pd.DataFrame:
+    """Symmetric council x council table of the gap on one dimension, or of the mean gap over all (None).
+    With value='material', how='sum': how many dimensions are materially apart."""
     chosen = gaps if dimension is None else gaps[gaps[col.DIMENSION] == dimension]
-    per_pair = chosen.groupby([col.COUNCIL_A, col.COUNCIL_B], sort=False)[col.GAP].mean().reset_index()
+    per_pair = chosen.groupby([col.COUNCIL_A, col.COUNCIL_B], sort=False)[value].agg(how).reset_index()
+    per_pair = per_pair.rename(columns={value: col.GAP})
     councils = list(dict.fromkeys([*gaps[col.COUNCIL_A], *gaps[col.COUNCIL_B]]))
     both = pd.concat([per_pair, per_pair.rename(columns={col.COUNCIL_A: col.COUNCIL_B, col.COUNCIL_B: col.COUNCIL_A})])
     matrix = both.pivot(index=col.COUNCIL_A, columns=col.COUNCIL_B, values=col.GAP).reindex(

@@ -71,3 +71,11 @@ def test_partnership_view_weakest_link(fw: Framework) -> None:
     assert v.loc["risk", "weakest"] == "B"
     assert v.loc["governance", "councils"] == 0
     assert math.isnan(v.loc["governance", "mean"])
+
+
+def test_material_count_matrix(fw: Framework) -> None:
+    # A-B: gaps 30 on every dimension -> 7 material; A-C: 10 everywhere -> 0
+    s = _scores(fw, {"A": [50] * 7, "B": [80] * 7, "C": [60] * 7})
+    counts = gap_matrix(pair_gaps(s, fw.thresholds), None, "material", "sum")
+    assert counts.loc["A", "B"] == 7 and counts.loc["B", "A"] == 7
+    assert counts.loc["A", "C"] == 0 and counts.loc["B", "C"] == 7
