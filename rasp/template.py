@@ -78,16 +78,18 @@ def build_template(
     partners = wb.create_sheet(SHEET_PARTNERS) if made_for_partnership else None
     meta = wb.create_sheet(SHEET_META)
 
-    write_meta(meta, {
-        "framework_id": framework.id,
-        "framework_version": framework.version,
-        "partnership": partnership or "",
-        "council": council or "",
-        "generated_on": (generated_on or datetime.date.today()).isoformat(),
-    })
+    write_meta(
+        meta,
+        {
+            "framework_id": framework.id,
+            "framework_version": framework.version,
+            "partnership": partnership or "",
+            "council": council or "",
+            "generated_on": (generated_on or datetime.date.today()).isoformat(),
+        },
+    )
     write_instructions(instructions, framework, partnership, made_for_partnership)
-    write_about(wb, about, framework, councils=councils, rounds=rounds, council=council,
-                round_name=round_name)
+    write_about(wb, about, framework, councils=councils, rounds=rounds, council=council, round_name=round_name)
     write_questions(wb, questions, framework)
     if partners is not None:
         write_partners(partners, framework, [name for name in councils if name != council])

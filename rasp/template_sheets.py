@@ -116,8 +116,9 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def list_validation(wb: Workbook, ws: Worksheet, name: str, options: Sequence[str], *, title: str,
-                    prompt: str, error: str) -> DataValidation:
+def list_validation(
+    wb: Workbook, ws: Worksheet, name: str, options: Sequence[str], *, title: str, prompt: str, error: str
+) -> DataValidation:
     """A dropdown of `options` on `ws`, with a prompt and an error message. Add cells with `.add()`.
 
     Short, plain lists are written in the validation itself. A list that would reach 255 characters, or
@@ -138,10 +139,18 @@ def list_validation(wb: Workbook, ws: Worksheet, name: str, options: Sequence[st
         formula = f"{SHEET_META}!${letter}$2:${letter}${len(options) + 1}"
     else:
         formula = inline
-    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                        showInputMessage=True, errorStyle="stop", errorTitle=_short(title, 32),
-                        error=_short(error, 255),
-                        promptTitle=_short(title, 32), prompt=_short(prompt, 255))
+    dv = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        errorTitle=_short(title, 32),
+        error=_short(error, 255),
+        promptTitle=_short(title, 32),
+        prompt=_short(prompt, 255),
+    )
     ws.add_data_validation(dv)
     return dv
 
@@ -200,15 +209,23 @@ def write_instructions(ws: Worksheet, fw: Framework, partnership: str | None, ha
     protect(ws)
 
 
-def write_about(wb: Workbook, ws: Worksheet, fw: Framework, *, councils: Sequence[str],
-                rounds: Sequence[str], council: str | None, round_name: str | None) -> None:
+def write_about(
+    wb: Workbook,
+    ws: Worksheet,
+    fw: Framework,
+    *,
+    councils: Sequence[str],
+    rounds: Sequence[str],
+    council: str | None,
+    round_name: str | None,
+) -> None:
     """The About sheet: who is answering, for which council and round, and their ambition."""
     _header(ws, ABOUT_HEADERS)
     rung_lines = "\n".join(f"{r.label}: {r.meaning}" for r in fw.ladder)
     hints = {
         "Council": "Choose your council from the list." if councils else "The name of your council.",
         "Respondent": "Your name or a label. Use the same one if you send a corrected return later: "
-                      "it replaces the earlier one for the same round.",
+        "it replaces the earlier one for the same round.",
         "Role": "Your job title or role.",
         "Round": "The assessment round this return is for.",
         "Target form of sharing": "The form of sharing you think your council should aim for:\n" + rung_lines,
@@ -229,8 +246,12 @@ def write_about(wb: Workbook, ws: Worksheet, fw: Framework, *, councils: Sequenc
     lists = [
         ("Council", "councils", list(councils), "Choose your council."),
         ("Round", "rounds", list(rounds), "Choose the round this return is for."),
-        ("Target form of sharing", "target_forms", [r.label for r in fw.ladder],
-         "Choose the form of sharing your council should aim for (see the help in column C)."),
+        (
+            "Target form of sharing",
+            "target_forms",
+            [r.label for r in fw.ladder],
+            "Choose the form of sharing your council should aim for (see the help in column C).",
+        ),
         ("Scope", "scopes", list(fw.scopes), "Choose the scope of sharing you expect."),
     ]
     for label, name, options, prompt in lists:
@@ -258,9 +279,15 @@ def write_questions(wb: Workbook, ws: Worksheet, fw: Framework) -> None:
         ws.row_dimensions[row].height = POINTS_PER_LINE * lines + 3
     last = len(fw.statements) + 1
     dont_know = f"\u201c{fw.dont_know}\u201d"
-    dv = list_validation(wb, ws, "answers", fw.answer_options(), title="Answer",
-                         prompt=f"Choose how far you agree, or {dont_know}.",
-                         error=f"Please choose an answer from the list: 1 to {fw.scale_max}, or {dont_know}.")
+    dv = list_validation(
+        wb,
+        ws,
+        "answers",
+        fw.answer_options(),
+        title="Answer",
+        prompt=f"Choose how far you agree, or {dont_know}.",
+        error=f"Please choose an answer from the list: 1 to {fw.scale_max}, or {dont_know}.",
+    )
     dv.add(f"D2:D{last}")
     _widths(ws, widths)
     protect(ws)
@@ -280,10 +307,20 @@ def write_partners(ws: Worksheet, fw: Framework, partners: Sequence[str]) -> Non
         note = ws.cell(row=row, column=5)
         write_text(note, f"{title} (column {col}): {question}")
         note.alignment = WRAP
-        dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5", allow_blank=True,
-                            showErrorMessage=True, showInputMessage=True, errorStyle="stop",
-                            errorTitle=f"{title} rating", error="Please enter a whole number from 1 to 5.",
-                            promptTitle=title, prompt=_short(question, 255))
+        dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="5",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="stop",
+            errorTitle=f"{title} rating",
+            error="Please enter a whole number from 1 to 5.",
+            promptTitle=title,
+            prompt=_short(question, 255),
+        )
         ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}{last}")
     _widths(ws, (34, 10, 12, 3, 70))
