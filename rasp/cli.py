@@ -234,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RaspError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return EXIT_ERROR

@@ -144,3 +144,34 @@ def test_upload_valid_invalid_and_hostile_together(test_partnership: str, fw: Fr
     assert problems and problems[0].iloc[0]["Cell"] == "D10" and problems[0].iloc[0]["Statement"] == "T3"
     history = at.dataframe[-1].value
     assert history["Council"].tolist() == [COUNCILS[1]]
+
+
+def test_partnership_and_round_choice_persists_across_pages(test_partnership: str) -> None:
+    engine = make_engine(test_partnership)
+    set_up(engine, round_name="2027 review")
+    engine.dispose()
+    at = _run("dashboard.py")
+    assert at.sidebar.selectbox[1].value == "2027 review"  # the latest round by default
+    at.sidebar.selectbox[1].set_value("2026 baseline").run()
+    at.switch_page("pages/2_Compare_councils.py").run()
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == PARTNERSHIP
+    assert at.sidebar.selectbox[1].value == "2026 baseline"
+
+
+def test_setup_page_creates_and_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{tmp_path / 'setup.db'}")
+    monkeypatch.setenv("RASP_DEMO", "0")
+    at = _run("pages/4_Partnership_set-up.py")
+    at.text_input[0].set_value("West shared service")
+    at.text_area[0].set_value("Ayton Council\n\n  Beeford   Council \nAyton Council")
+    at.text_input[1].set_value("2026 baseline")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success and "partnership West shared service" in at.success[0].value
+    assert "council Beeford Council" in at.success[0].value and at.success[0].value.count("council Ayton") == 1
+    at.button[0].click().run()  # the same again: nothing new
+    assert any("Nothing new to save" in i.value for i in at.info)
+    at.text_input[0].set_value("   ")
+    at.button[0].click().run()
+    assert at.error and "The partnership name is empty." in at.error[0].value
