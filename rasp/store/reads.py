@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import aliased
 
 from rasp import columns as col
 from rasp.errors import SetupError
 from rasp.returns import Directory
-from rasp.store.schema import answers, changes, councils, partnerships, returns, rounds
+from rasp.store.schema import answers, changes, councils, partner_ratings, partnerships, returns, rounds
 
 
 def data_version(engine: Engine) -> int:
@@ -134,3 +135,45 @@ def load_returns(engine: Engine, partnership: str, round_name: str, *, history: 
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     return pd.DataFrame(rows, columns=RETURN_COLUMNS)
+
+
+RATING_COLUMNS = ["return_id", "rater", "rated", "trust", "alignment"]
+
+
+def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFrame:
+    """Every partner rating in the round's current returns: rater council, rated council, trust, alignment."""
+    _, rid = _ids(engine, partnership, round_name)
+    rater, rated = aliased(councils), aliased(councils)
+    query = (
+        select(returns.c.id, rater.c.name, rated.c.name, partner_ratings.c.trust, partner_ratings.c.alignment)
+        .select_from(
+            returns.join(rater, returns.c.council_id == rater.c.id)
+            .join(partner_ratings, partner_ratings.c.return_id == returns.c.id)
+            .join(rated, partner_ratings.c.partner_council_id == rated.c.id)
+        )
+        .where(returns.c.round_id == rid, returns.c.is_current)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=RATING_COLUMNS)
+    for name in ("trust", "alignment"):
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    return frame
+
+
+def councils_in_round(engine: Engine, partnership: str, round_name: str) -> tuple[str, ...]:
+    """The councils that belong to a round, in set-up order: those with a return in it, and those set up before
+    the next round was added (every council, for the latest round). A council that joins in round 2 therefore
+    appears from round 2 on and leaves round 1's figures as they were."""
+    pid, rid = _ids(engine, partnership, round_name)
+    with engine.connect() as conn:
+        later = conn.execute(
+            select(func.min(rounds.c.created_at)).where(rounds.c.partnership_id == pid, rounds.c.id > rid)
+        ).scalar()
+        with_returns = set(conn.execute(select(returns.c.council_id).where(returns.c.round_id == rid)).scalars())
+        rows = conn.execute(
+            select(councils.c.id, councils.c.name, councils.c.created_at)
+            .where(councils.c.partnership_id == pid)
+            .order_by(councils.c.id)
+        ).all()
+    return tuple(name for cid, name, created in rows if cid in with_returns or later is None or created < later)
