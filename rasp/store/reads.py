@@ -162,18 +162,15 @@ def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
 
 
 def councils_in_round(engine: Engine, partnership: str, round_name: str) -> tuple[str, ...]:
-    """The councils that belong to a round, in set-up order: those with a return in it, and those set up before
-    the next round was added (every council, for the latest round). A council that joins in round 2 therefore
-    appears from round 2 on and leaves round 1's figures as they were."""
+    """The councils that take part in a round, in set-up order: those that joined in it or before (or from the
+    start), and any with a return in it. A council that joins in round 2 therefore appears from round 2 on and
+    leaves round 1's figures as they were."""
     pid, rid = _ids(engine, partnership, round_name)
     with engine.connect() as conn:
-        later = conn.execute(
-            select(func.min(rounds.c.created_at)).where(rounds.c.partnership_id == pid, rounds.c.id > rid)
-        ).scalar()
         with_returns = set(conn.execute(select(returns.c.council_id).where(returns.c.round_id == rid)).scalars())
         rows = conn.execute(
-            select(councils.c.id, councils.c.name, councils.c.created_at)
+            select(councils.c.id, councils.c.name, councils.c.first_round_id)
             .where(councils.c.partnership_id == pid)
             .order_by(councils.c.id)
         ).all()
-    return tuple(name for cid, name, created in rows if cid in with_returns or later is None or created < later)
+    return tuple(name for cid, name, first in rows if first is None or first <= rid or cid in with_returns)

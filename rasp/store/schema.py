@@ -37,6 +37,8 @@ councils = Table(
     Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
     Column("name", String(NAME_MAX), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The round from which the council takes part (a partner joining mid-programme); NULL: from the start.
+    Column("first_round_id", Integer, nullable=True),
     UniqueConstraint("partnership_id", "name"),
 )
 

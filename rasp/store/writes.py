@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, Insert, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, func, insert, select, update
 
 from rasp.errors import SetupError
 from rasp.returns import ParsedReturn
@@ -49,7 +49,10 @@ class SetupResult:
 def setup_partnership(
     engine: Engine, name: str, council_names: list[str], round_name: str | None = None, opened_on: dt.date | None = None
 ) -> SetupResult:
-    """Create the partnership, any councils and the round not there yet. Running it twice changes nothing."""
+    """Create the partnership, any councils and the round not there yet. Running it twice changes nothing.
+
+    New councils join from `round_name` (or from the latest round when none is given): they appear in that
+    round's figures and later ones, never in earlier rounds."""
     pname = clean_name(name, "partnership")
     wanted = [clean_name(c, "council") for c in council_names]
     rname = clean_name(round_name, "round") if round_name else None
@@ -59,25 +62,31 @@ def setup_partnership(
         if pid is None:
             pid = _new_id(conn, insert(partnerships).values(name=pname, created_at=_now()))
             created.append(f"partnership {pname}")
+        if rname:
+            have = {
+                n.casefold(): rid
+                for n, rid in conn.execute(select(rounds.c.name, rounds.c.id).where(rounds.c.partnership_id == pid))
+            }
+            if rname.casefold() not in have:
+                new_round = _new_id(
+                    conn, insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=_now())
+                )
+                have[rname.casefold()] = new_round
+                created.append(f"round {rname}")
+            joins: int | None = have[rname.casefold()]
+        else:  # councils added without a round join from the latest round (all rounds when there is none)
+            joins = conn.execute(select(func.max(rounds.c.id)).where(rounds.c.partnership_id == pid)).scalar()
         existing = {
             n.casefold()
             for n in conn.execute(select(councils.c.name).where(councils.c.partnership_id == pid)).scalars()
         }
         for council in wanted:
             if council.casefold() not in existing:
-                conn.execute(insert(councils).values(partnership_id=pid, name=council, created_at=_now()))
+                conn.execute(
+                    insert(councils).values(partnership_id=pid, name=council, created_at=_now(), first_round_id=joins)
+                )
                 existing.add(council.casefold())
                 created.append(f"council {council}")
-        if rname:
-            have = {
-                n.casefold()
-                for n in conn.execute(select(rounds.c.name).where(rounds.c.partnership_id == pid)).scalars()
-            }
-            if rname.casefold() not in have:
-                conn.execute(
-                    insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=_now())
-                )
-                created.append(f"round {rname}")
         if created:
             _log(conn, f"set-up {pname}")
     return SetupResult(pname, tuple(created))
