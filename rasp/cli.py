@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from rasp import config
+from rasp.analysis import Snapshot, build_snapshot
 from rasp.errors import RaspError, SetupError
 from rasp.framework import Framework, load_framework
 from rasp.importer import ImportResult, check_bytes, import_bytes
@@ -145,25 +146,39 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_csv(frame: pd.DataFrame) -> None:
-    frame.to_csv(sys.stdout, index=False, float_format="%.2f", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+def _print_csv(frame: pd.DataFrame, float_format: str = "%.2f") -> None:
+    frame.to_csv(sys.stdout, index=False, float_format=float_format, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+
+
+def _snapshot(args: argparse.Namespace) -> Snapshot:
+    engine = _engine(args)
+    return build_snapshot(engine, _framework(), *resolve(engine, args.partnership, args.round))
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from rasp.analysis import build_snapshot
-
-    engine = _engine(args)
-    snap = build_snapshot(engine, _framework(), *resolve(engine, args.partnership, args.round))
-    _print_csv(snap.scores)
+    _print_csv(_snapshot(args).scores)
     return EXIT_OK
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from rasp.analysis import build_snapshot
+    _print_csv(_snapshot(args).gaps)
+    return EXIT_OK
 
-    engine = _engine(args)
-    snap = build_snapshot(engine, _framework(), *resolve(engine, args.partnership, args.round))
-    _print_csv(snap.gaps)
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    table = _snapshot(args).agreement
+    split = table["split"].astype("object").where(table["status"] == "ok", table["status"])
+    _print_csv(table.assign(split=split)[["council", "dimension", "n", "ad", "split"]], "%.3f")
+    return EXIT_OK
+
+
+def cmd_ambition(args: argparse.Namespace) -> int:
+    _print_csv(_snapshot(args).ambition)
+    return EXIT_OK
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    _print_csv(_snapshot(args).trust)
     return EXIT_OK
 
 
@@ -216,6 +231,17 @@ def parser() -> argparse.ArgumentParser:
     for name, text, func in (
         ("scores", "Print council scores as CSV: council,dimension,score,n,band.", cmd_scores),
         ("gaps", "Print gaps as CSV: council_a,council_b,dimension,gap,material.", cmd_gaps),
+        ("agreement", "Print agreement inside each council as CSV: council,dimension,n,ad,split.", cmd_agreement),
+        (
+            "ambition",
+            "Print ambition against readiness as CSV: council,target_rung,ready_rung,dimension,required,score,gap.",
+            cmd_ambition,
+        ),
+        (
+            "trust",
+            "Print trust between partners as CSV: rater,rated,trust,alignment,n,trust_asymmetry,asymmetric.",
+            cmd_trust,
+        ),
     ):
         s = add(name, text)
         s.add_argument("--partnership")

@@ -17,11 +17,14 @@ def test_ad_by_hand(fw: Framework) -> None:
     # T4 4,2 (+ blank) -> mean 3, |dev| 1,1 -> 1; T5 answered by one only -> not counted; T6 2,2,2 -> 0.
     # AD = (4/3 + 0 + 0 + 1 + 0) / 5 = 0.4667 -> not split.
     # Culture: every item 1,5,5 -> mean 11/3, |dev| 8/3,4/3,4/3 -> 16/9 = 1.78 -> split.
-    a = answers_frame(fw, {
-        (1, "A"): {"trust": [1, 5, 3, 4, 5, 2], "culture": [1] * 6},
-        (2, "A"): {"trust": [5, 5, 3, 2, None, 2], "culture": [5] * 6},
-        (3, "A"): {"trust": [3, 5, "dk", None, "dk", 2], "culture": [5] * 6},
-    })
+    a = answers_frame(
+        fw,
+        {
+            (1, "A"): {"trust": [1, 5, 3, 4, 5, 2], "culture": [1] * 6},
+            (2, "A"): {"trust": [5, 5, 3, 2, None, 2], "culture": [5] * 6},
+            (3, "A"): {"trust": [3, 5, "dk", None, "dk", 2], "culture": [5] * 6},
+        },
+    )
     out = agreement(a, pd.Series({"A": 3}), fw).set_index("dimension")
     assert out.loc["trust", "ad"] == pytest.approx((4 / 3 + 1) / 5)
     assert out.loc["trust", "split"] is False and out.loc["trust", "status"] == "ok"
@@ -36,12 +39,15 @@ def test_ad_by_hand(fw: Framework) -> None:
 def test_split_threshold_is_strictly_above(fw: Framework) -> None:
     # risk: 1,1,3,3 on every item -> mean 2, |dev| 1 each -> AD 1.0 > 0.8: split.
     # governance: 2,2,3,3 -> mean 2.5, |dev| 0.5 each -> AD 0.5: consensus.
-    a = answers_frame(fw, {
-        (1, "A"): {"risk": [1] * 6, "governance": [2] * 6},
-        (2, "A"): {"risk": [1] * 6, "governance": [2] * 6},
-        (3, "A"): {"risk": [3] * 6, "governance": [3] * 6},
-        (4, "A"): {"risk": [3] * 6, "governance": [3] * 6},
-    })
+    a = answers_frame(
+        fw,
+        {
+            (1, "A"): {"risk": [1] * 6, "governance": [2] * 6},
+            (2, "A"): {"risk": [1] * 6, "governance": [2] * 6},
+            (3, "A"): {"risk": [3] * 6, "governance": [3] * 6},
+            (4, "A"): {"risk": [3] * 6, "governance": [3] * 6},
+        },
+    )
     out = agreement(a, pd.Series({"A": 4}), fw).set_index("dimension")
     assert out.loc["risk", "ad"] == pytest.approx(1.0) and out.loc["risk", "split"] is True
     assert out.loc["governance", "ad"] == pytest.approx(0.5) and out.loc["governance", "split"] is False
@@ -60,12 +66,15 @@ def test_below_threshold_is_hidden_and_distinct_from_no_data(fw: Framework) -> N
 
 def test_distribution_counts_and_net_agreement(fw: Framework) -> None:
     # S1: 5, 4, 2, Don't know -> answered 3: agree side 2, disagree side 1 -> net (2-1)/3; one Don't know
-    a = answers_frame(fw, {
-        (1, "A"): {"strategy": [5, 3, 3, 3, 3, 3]},
-        (2, "A"): {"strategy": [4, 3, 3, 3, 3, 3]},
-        (3, "A"): {"strategy": [2, 3, 3, 3, 3, 3]},
-        (4, "A"): {"strategy": ["dk", None, 3, 3, 3, 3]},
-    })
+    a = answers_frame(
+        fw,
+        {
+            (1, "A"): {"strategy": [5, 3, 3, 3, 3, 3]},
+            (2, "A"): {"strategy": [4, 3, 3, 3, 3, 3]},
+            (3, "A"): {"strategy": [2, 3, 3, 3, 3, 3]},
+            (4, "A"): {"strategy": ["dk", None, 3, 3, 3, 3]},
+        },
+    )
     d = distribution(a, "A", fw)
     s1 = d[d.statement == "S1"].set_index("value")
     assert s1["count"].tolist() == [0, 1, 0, 1, 1]

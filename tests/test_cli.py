@@ -186,3 +186,103 @@ def test_errors_are_one_plain_line(db_url: str, tmp_path: Path) -> None:
     assert env_run.returncode == 2
     assert "cannot be used" in env_run.stderr and "[scale] section is missing" in env_run.stderr
     assert "Traceback" not in env_run.stderr
+
+
+def test_agreement_ambition_and_trust_csv_by_hand(db_url: str, tmp_path: Path, fw: Framework) -> None:
+    _setup(db_url)
+    alpha, beta = COUNCILS[0], COUNCILS[1]
+    trust_ids = [s.id for s in fw.statements if s.dimension == "trust"]
+    made = {
+        # Alpha: trust 1 / 5 / 3 from three people (scores 0, 100, 50 -> 50; every item |dev| 2,2,0 -> AD 4/3,
+        # split); every other statement 4 (75, AD 0). Targets 5, 5, 3 -> median 5.
+        "a1": filled(
+            fw,
+            respondent="a1",
+            every=4,
+            answers=dict.fromkeys(trust_ids, 1),
+            about={"Target form of sharing": "5 Collaborate"},
+            partners={beta: (5, 4)},
+        ),
+        "a2": filled(
+            fw,
+            respondent="a2",
+            every=4,
+            answers=dict.fromkeys(trust_ids, 5),
+            about={"Target form of sharing": "5"},
+            partners={beta: (3, None)},
+        ),
+        "a3": filled(
+            fw,
+            respondent="a3",
+            every=4,
+            answers=dict.fromkeys(trust_ids, 3),
+            about={"Target form of sharing": "Cooperate"},
+        ),
+        # Beta: one respondent (below the anonymity threshold of 3), all 2 (25), target 2, trusts Alpha 2 -> 25
+        "b1": filled(
+            fw,
+            council=beta,
+            respondent="b1",
+            every=2,
+            about={"Target form of sharing": "2 Communicate"},
+            partners={alpha: (2, 2)},
+        ),
+    }
+    paths = []
+    for name, data in made.items():
+        (tmp_path / f"{name}.xlsx").write_bytes(data)
+        paths.append(str(tmp_path / f"{name}.xlsx"))
+    assert rasp("import", *paths, db=db_url).returncode == 0
+
+    agreement = {
+        (r["council"], r["dimension"]): r for r in csv.DictReader(io.StringIO(rasp("agreement", db=db_url).stdout))
+    }
+    assert agreement[(alpha, "trust")] == {
+        "council": alpha,
+        "dimension": "trust",
+        "n": "3",
+        "ad": "1.333",
+        "split": "True",
+    }
+    assert agreement[(alpha, "strategy")]["ad"] == "0.000" and agreement[(alpha, "strategy")]["split"] == "False"
+    assert agreement[(beta, "trust")] == {
+        "council": beta,
+        "dimension": "trust",
+        "n": "1",
+        "ad": "",
+        "split": "below threshold",
+    }
+    assert agreement[(COUNCILS[2], "trust")]["split"] == "below threshold"  # no returns at all
+
+    ambition = list(csv.DictReader(io.StringIO(rasp("ambition", db=db_url).stdout)))
+    assert list(ambition[0]) == ["council", "target_rung", "ready_rung", "dimension", "required", "score", "gap"]
+    a = {r["dimension"]: r for r in ambition if r["council"] == alpha}
+    # Alpha: trust 50 meets rung 4 (50) but not rung 5 (65); everything else 75 -> ready for 4, target 5
+    assert a["trust"] == {
+        "council": alpha,
+        "target_rung": "5",
+        "ready_rung": "4",
+        "dimension": "trust",
+        "required": "65.00",
+        "score": "50.00",
+        "gap": "15.00",
+    }
+    assert a["governance"]["gap"] == "0.00" and a["governance"]["required"] == "55.00"
+    b = {r["dimension"]: r for r in ambition if r["council"] == beta}
+    # Beta: everything 25 -> rung 2 needs trust 25: met; rung 3 needs strategy 35: not -> ready for 2 = target
+    assert b["trust"]["ready_rung"] == "2" and b["trust"]["target_rung"] == "2" and b["trust"]["gap"] == "0.00"
+    assert {r["council"] for r in ambition} == {alpha, beta}
+
+    trust = {(r["rater"], r["rated"]): r for r in csv.DictReader(io.StringIO(rasp("trust", db=db_url).stdout))}
+    assert len(trust) == 6
+    assert trust[(alpha, beta)] == {
+        "rater": alpha,
+        "rated": beta,
+        "trust": "75.00",
+        "alignment": "75.00",
+        "n": "2",
+        "trust_asymmetry": "50.00",
+        "asymmetric": "True",
+    }
+    assert trust[(beta, alpha)]["trust"] == "25.00" and trust[(beta, alpha)]["n"] == "1"
+    assert trust[(COUNCILS[2], alpha)]["trust"] == "" and trust[(COUNCILS[2], alpha)]["asymmetric"] == "False"

@@ -27,11 +27,17 @@ def test_new_partner_in_round_two_and_changes(engine: Engine, fw: Framework) -> 
     setup_partnership(engine, PARTNERSHIP, [NEWCOMER], "2027 review")
     names = [*COUNCILS, NEWCOMER]
     # round 2: Alpha all 3 (50), Beta not yet, Delta all 5 (100)
-    r = import_bytes(engine, fw, filled(fw, every=3, round_name="2027 review", councils=names), "a2.xlsx",
-                     partnership=PARTNERSHIP)
+    r = import_bytes(
+        engine, fw, filled(fw, every=3, round_name="2027 review", councils=names), "a2.xlsx", partnership=PARTNERSHIP
+    )
     assert r.ok, r
-    r = import_bytes(engine, fw, filled(fw, council=NEWCOMER, every=5, round_name="2027 review", councils=names),
-                     "d2.xlsx", partnership=PARTNERSHIP)
+    r = import_bytes(
+        engine,
+        fw,
+        filled(fw, council=NEWCOMER, every=5, round_name="2027 review", councils=names),
+        "d2.xlsx",
+        partnership=PARTNERSHIP,
+    )
     assert r.ok, r
 
     # round 1 is unchanged and does not list the newcomer
