@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rasp.figures import partnership_bars
+from rasp.figures_analysis import partnership_bars
 from rasp.scoring import band
 from rasp.tables import view_table
 from rasp.ui.app import no_data_yet, page_setup

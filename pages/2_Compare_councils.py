@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from rasp.agreement import agreement_words
 from rasp.figures import band_heatmap, radar
 from rasp.tables import scores_table, scores_wide
+from rasp.tables_analysis import agreement_table
 from rasp.ui.app import no_data_yet, page_setup
 
 ctx = page_setup("Compare councils")
@@ -13,23 +15,46 @@ if no_data_yet(ctx):
 snap = ctx.snapshot()
 assert snap is not None
 fw = ctx.framework
+words = agreement_words(snap.agreement)
 
 chosen = st.multiselect("Councils on the radar", list(snap.councils), default=list(snap.councils))
-show_mean = st.checkbox("Show the partnership mean", value=True)
+left, right = st.columns(2)
+show_mean = left.checkbox("Show the partnership mean", value=True)
+rungs = {"None": None} | {f"{r.label}": r for r in fw.ladder}
+rung = rungs[right.selectbox("Show what a form of sharing needs (dashed outline)", list(rungs))]
 st.plotly_chart(
-    radar(snap.scores, fw.dimension_names, chosen, snap.view if show_mean else None),
+    radar(
+        snap.scores,
+        fw.dimension_names,
+        chosen,
+        snap.view if show_mean else None,
+        agreement=words,
+        requirement=(rung.label, rung.requires) if rung else None,
+    ),
     key="radar",
     theme=None,
     width="stretch",
 )
+st.caption(
+    "A cross marks a split score: that council's respondents disagree, so the score is not a consensus. "
+    "The dashed outline is the framework's own assumption of what a form of sharing needs."
+)
 with st.expander("Data behind the radar"):
-    st.dataframe(scores_table(snap.scores[snap.scores["council"].isin(chosen)], fw), hide_index=True, width="stretch")
+    st.dataframe(
+        scores_table(snap.scores[snap.scores["council"].isin(chosen)], fw, words), hide_index=True, width="stretch"
+    )
 
 st.subheader("All councils and dimensions")
-st.caption("Blue: strength (75 or more). Yellow: borderline, discuss (50 to 74). Orange: concern (below 50).")
+st.caption(
+    "Blue: strength (75 or more). Yellow: borderline, discuss (50 to 74). Orange: concern (below 50). "
+    "'split' marks a score its own respondents disagree on."
+)
 st.plotly_chart(
-    band_heatmap(snap.scores, fw.dimension_names, list(snap.councils)), key="heatmap", theme=None, width="stretch"
+    band_heatmap(snap.scores, fw.dimension_names, list(snap.councils), agreement=words),
+    key="heatmap",
+    theme=None,
+    width="stretch",
 )
 with st.expander("Data behind the heatmap"):
     st.dataframe(scores_wide(snap.scores, fw), width="stretch")
-    st.dataframe(scores_table(snap.scores, fw), hide_index=True, width="stretch")
+    st.dataframe(agreement_table(snap.agreement, fw), hide_index=True, width="stretch")

@@ -60,6 +60,16 @@ def split_words(row_status: str, split: object) -> str:
     return "split" if split is True else "consensus"
 
 
+def agreement_words(table: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(council, dimension) -> 'split', 'consensus', 'below threshold' or 'no data', for charts and tables."""
+    return {
+        (c, d): split_words(status, split)
+        for c, d, status, split in zip(
+            table[col.COUNCIL], table[col.DIMENSION], table["status"], table["split"], strict=True
+        )
+    }
+
+
 DISTRIBUTION_COLUMNS = [
     col.STATEMENT,
     col.DIMENSION,

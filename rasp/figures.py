@@ -22,7 +22,7 @@ GAP_SCALE = [[0.0, "#FFFFFF"], [0.5, "#9ECAE1"], [1.0, "#4A90C8"]]
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#0B0C0C"}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 520, top: int = 70) -> go.Figure:
+def style_figure(fig: go.Figure, title: str, height: int = 520, top: int = 70) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font=FONT,
@@ -51,28 +51,54 @@ def council_colour(index: int) -> str:
     return COUNCIL_COLOURS[index % len(COUNCIL_COLOURS)]
 
 
+def _note(agreement: Mapping[tuple[str, str], str] | None, council: str, dimension: str) -> str:
+    """'; split' (or '; consensus', '; agreement below threshold') for a tooltip, '' when not known."""
+    if agreement is None or (council, dimension) not in agreement:
+        return ""
+    word = agreement[(council, dimension)]
+    return f"; agreement {word}" if word in {"below threshold", "no data"} else f"; {word}"
+
+
 def radar(
     scores: pd.DataFrame,
     dimension_names: Mapping[str, str],
     councils: Sequence[str],
     mean: pd.DataFrame | None = None,
     title: str = "Readiness by dimension (0-100)",
+    agreement: Mapping[tuple[str, str], str] | None = None,
+    requirement: tuple[str, Mapping[str, float]] | None = None,
 ) -> go.Figure:
     """One closed line per council over the dimensions, plus the partnership mean as a dotted black line.
 
-    `scores`: council, dimension, score, n, band. `mean`: dimension, mean (optional).
+    `scores`: council, dimension, score, n, band. `mean`: dimension, mean (optional). `agreement`: (council,
+    dimension) -> 'split' / 'consensus' / ...: split points are drawn as crosses and say 'split' when hovered.
+    `requirement`: (label, dimension -> minimum score) drawn as a dashed grey outline.
     """
     dims = list(dimension_names)
     labels = [dimension_names[d] for d in dims]
     fig = go.Figure()
+    if requirement is not None:
+        name, needs = requirement
+        r = [float(needs[d]) for d in dims]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*r, r[0]],
+                theta=[*labels, labels[0]],
+                name=f"Needed for {name}",
+                mode="lines",
+                line={"color": "#505A5F", "width": 3, "dash": "dash"},
+                hovertemplate=f"Needed for {name}<br>%{{theta}}: %{{r:.0f}}<extra></extra>",
+            )
+        )
     for i, council in enumerate(councils):
         own = scores[scores[col.COUNCIL] == council].set_index(col.DIMENSION).reindex(dims)
         words = [
-            f"{s:.0f}, {BAND_WORDS[b]} (n={n})" if pd.notna(s) else "no data"
-            for s, b, n in zip(
-                own[col.SCORE], own[col.BAND].fillna(BAND_NONE), own[col.N].fillna(0).astype(int), strict=True
+            (f"{s:.0f}, {BAND_WORDS[b]} (n={n})" if pd.notna(s) else "no data") + _note(agreement, council, d)
+            for d, s, b, n in zip(
+                dims, own[col.SCORE], own[col.BAND].fillna(BAND_NONE), own[col.N].fillna(0).astype(int), strict=True
             )
         ]
+        symbols = ["x" if agreement and agreement.get((council, d)) == "split" else "circle" for d in dims]
         fig.add_trace(
             go.Scatterpolar(
                 r=[*own[col.SCORE].tolist(), own[col.SCORE].iloc[0]],
@@ -80,6 +106,7 @@ def radar(
                 name=council,
                 mode="lines+markers",
                 line={"color": council_colour(i), "width": 3, "dash": LINE_DASHES[i % len(LINE_DASHES)]},
+                marker={"symbol": [*symbols, symbols[0]], "size": [*(14 if x == "x" else 7 for x in symbols), 7]},
                 customdata=[*words, words[0]],
                 hovertemplate="%{fullData.name}<br>%{theta}: %{customdata}<extra></extra>",
                 connectgaps=False,
@@ -103,7 +130,7 @@ def radar(
             "angularaxis": {"direction": "clockwise"},
         }
     )
-    return _layout(fig, title, height=600)
+    return style_figure(fig, title, height=600)
 
 
 def _band_scale(order: list[str]) -> list[list[object]]:
@@ -120,16 +147,22 @@ def band_heatmap(
     dimension_names: Mapping[str, str],
     councils: Sequence[str],
     title: str = "Scores by council and dimension",
+    agreement: Mapping[tuple[str, str], str] | None = None,
 ) -> go.Figure:
-    """Council x dimension, each cell coloured by its band and labelled with the score and the band in words."""
+    """Council x dimension, each cell coloured by its band and labelled with the score and the band in words;
+    a split dimension (from `agreement`) says 'split' in its cell."""
     dims, rows = list(dimension_names), list(councils)
     order = [BAND_CONCERN, BAND_BORDERLINE, BAND_STRENGTH, BAND_NONE]
     wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE).reindex(index=rows, columns=dims)
     bands = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.BAND).reindex(index=rows, columns=dims)
     bands = bands.fillna(BAND_NONE)
     text = [
-        [f"{s:.0f}<br>{b}" if pd.notna(s) else "no data" for s, b in zip(srow, brow, strict=True)]
-        for srow, brow in zip(wide.to_numpy(), bands.to_numpy(), strict=True)
+        [
+            (f"{s:.0f}<br>{b}" if pd.notna(s) else "no data")
+            + ("<br><b>split</b>" if agreement and agreement.get((c, d)) == "split" else "")
+            for d, s, b in zip(dims, srow, brow, strict=True)
+        ]
+        for c, srow, brow in zip(rows, wide.to_numpy(), bands.to_numpy(), strict=True)
     ]
     fig = go.Figure(
         go.Heatmap(
@@ -151,7 +184,7 @@ def band_heatmap(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(automargin=True, side="top")
-    return _layout(fig, title, height=max(400, 190 + 70 * len(rows)), top=150)
+    return style_figure(fig, title, height=max(400, 190 + 70 * len(rows)), top=150)
 
 
 def gap_heatmap(
@@ -192,52 +225,4 @@ def gap_heatmap(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(automargin=True, side="top")
-    return _layout(fig, title, height=max(420, 210 + 70 * len(matrix)), top=170)
-
-
-def partnership_bars(
-    view: pd.DataFrame,
-    dimension_names: Mapping[str, str],
-    bands: pd.Series,
-    title: str = "Weakest link and partnership mean by dimension",
-) -> go.Figure:
-    """Per dimension a bar for the weakest link (coloured by its band, labelled with score, band and council)
-    and a black diamond for the partnership mean. `bands` is the band of each row's minimum."""
-    names = [dimension_names[d] for d in view[col.DIMENSION]]
-    words = [
-        f"{m:.0f}, {BAND_WORDS[b]} ({w})" if pd.notna(m) else "no data"
-        for m, b, w in zip(view["min"], bands, view["weakest"], strict=True)
-    ]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=view["min"],
-            orientation="h",
-            name="Weakest link",
-            text=words,
-            textposition="inside",
-            insidetextanchor="start",
-            constraintext="none",
-            textfont={"color": "#0B0C0C", "size": 14},
-            marker={"color": [BAND_COLOURS[b] for b in bands], "line": {"color": "#0B0C0C", "width": 1}},
-            hovertemplate="%{y}<br>weakest link: %{text}<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            y=names,
-            x=view["mean"],
-            mode="markers",
-            name="Partnership mean",
-            marker={"symbol": "diamond", "size": 13, "color": "#000000"},
-            hovertemplate="%{y}<br>partnership mean: %{x:.0f}<extra></extra>",
-        )
-    )
-    for edge in (50, 75):
-        fig.add_vline(x=edge, line={"color": "#505a5f", "dash": "dot", "width": 1})
-    fig.update_xaxes(range=[0, 100], title="score (0-100)")
-    fig.update_layout(legend={"orientation": "h", "y": -0.3})
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, title, height=120 + 60 * len(names))
+    return style_figure(fig, title, height=max(420, 210 + 70 * len(matrix)), top=170)

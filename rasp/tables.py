@@ -5,6 +5,8 @@ Every chart's data table comes from here, so a number is computed once and only 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from rasp import columns as col
@@ -12,9 +14,11 @@ from rasp.framework import Framework
 from rasp.scoring import BAND_WORDS, band
 
 
-def scores_table(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    """Council, Dimension, Score (0-100), Respondents, Meaning."""
-    return pd.DataFrame(
+def scores_table(
+    scores: pd.DataFrame, fw: Framework, agreement: Mapping[tuple[str, str], str] | None = None
+) -> pd.DataFrame:
+    """Council, Dimension, Score (0-100), Respondents, Meaning, and Agreement when given."""
+    out = pd.DataFrame(
         {
             "Council": scores[col.COUNCIL],
             "Dimension": scores[col.DIMENSION].map(fw.dimension_names),
@@ -23,6 +27,10 @@ def scores_table(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:
             "Meaning": scores[col.BAND].map(BAND_WORDS),
         }
     ).reset_index(drop=True)
+    if agreement is not None:
+        keys = zip(scores[col.COUNCIL], scores[col.DIMENSION], strict=True)
+        out["Agreement"] = [agreement.get(k, "no data") for k in keys]
+    return out
 
 
 def scores_wide(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from rasp import config
-from rasp.analysis import Snapshot, build_snapshot
+from rasp.analysis import Snapshot, build_snapshot, build_trends
 from rasp.demo import DEMO_PARTNERSHIP, build_demo
 from rasp.errors import RaspError
 from rasp.framework import Framework, load_framework
@@ -39,6 +40,12 @@ def _snapshot(url: str, framework_path: str, partnership: str, round_name: str, 
     return build_snapshot(_engine(url), _framework(framework_path), partnership, round_name)
 
 
+@st.cache_data(show_spinner="Working out the trends…", max_entries=16)
+def _trends(url: str, framework_path: str, partnership: str, version: int) -> pd.DataFrame:
+    del version  # only part of the cache key
+    return build_trends(_engine(url), _framework(framework_path), partnership)
+
+
 @dataclass(frozen=True)
 class Context:
     engine: Engine
@@ -53,6 +60,10 @@ class Context:
         if not self.partnership or not self.round_name:
             return None
         return _snapshot(self.url, self.framework_path, self.partnership, self.round_name, self.version)
+
+    def trends(self) -> pd.DataFrame:
+        """Council scores in every round of the chosen partnership."""
+        return _trends(self.url, self.framework_path, self.partnership or "", self.version)
 
 
 def _load_demo_if_empty(engine: Engine, framework: Framework) -> None:
@@ -103,10 +114,10 @@ def no_data_yet(ctx: Context) -> bool:
     """Say what to do when there is nothing to show; True when the page should stop there."""
     if not ctx.partnership:
         st.warning("No partnership is set up yet. Start on the **Partnership set-up** page.")
-        st.page_link("pages/4_Partnership_set-up.py", label="Go to partnership set-up")
+        st.page_link("pages/9_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     if not ctx.round_name:
         st.warning(f"Partnership '{ctx.partnership}' has no round yet. Add one on the **Partnership set-up** page.")
-        st.page_link("pages/4_Partnership_set-up.py", label="Go to partnership set-up")
+        st.page_link("pages/9_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     return False

@@ -1,0 +1,50 @@
+"""Consensus or split: how much each council's own respondents agree, and the spread of answers behind it."""
+
+import streamlit as st
+
+from rasp.agreement import distribution
+from rasp.figures_analysis import distribution_bars
+from rasp.tables_analysis import agreement_table, distribution_table, high_dont_know
+from rasp.ui.app import no_data_yet, page_setup
+
+ctx = page_setup("Consensus or split")
+st.title("Consensus or split?")
+if no_data_yet(ctx):
+    st.stop()
+snap = ctx.snapshot()
+assert snap is not None
+fw, limit = ctx.framework, ctx.framework.thresholds.anonymity_min_respondents
+st.write(
+    "A council's score is the average of its respondents. When they disagree widely (on average more than "
+    f"{fw.thresholds.split_ad:g} scale points from one another's mean answer), the score is **split**: it hides a "
+    f"divided council and should be discussed, not relied on. To protect respondents, nothing here is shown for "
+    f"a council with fewer than {limit} returns in the round."
+)
+table = agreement_table(snap.agreement, fw)
+st.dataframe(table, hide_index=True, width="stretch")
+splits = table[table["Reading"].str.startswith("split")]
+for row in splits.itertuples():
+    st.warning(f"{row.Council} is split on {row.Dimension.lower()}: its score is not a consensus.")
+
+st.subheader("The answers behind a council's scores")
+council = st.selectbox("Council", list(snap.councils))
+dist = distribution(snap.answers, council, fw)
+if dist.empty:
+    st.info(
+        f"Below threshold: {council} has fewer than {limit} returns in this round, so its answers are not "
+        "shown, to protect its respondents."
+    )
+    st.stop()
+names = {"All dimensions": None} | {v: k for k, v in fw.dimension_names.items()}
+dimension = names[st.selectbox("Dimension", list(names))]
+shown = dist if dimension is None else dist[dist["dimension"] == dimension]
+st.plotly_chart(
+    distribution_bars(shown, fw, f"{council}: answers per statement"), key="distribution", theme=None, width="stretch"
+)
+for row in high_dont_know(shown).itertuples():
+    st.warning(
+        f"{row.dont_know} of {row.respondents} respondents answered Don't know to {row.statement}: "
+        "a gap in what people know is a finding in itself."
+    )
+with st.expander("Data behind the chart"):
+    st.dataframe(distribution_table(shown, fw), hide_index=True, width="stretch")

@@ -1,0 +1,53 @@
+"""Ambition and readiness: each council's target form of sharing against what its scores make it ready for."""
+
+import streamlit as st
+
+from rasp.ambition import ready_rungs
+from rasp.figures_analysis import ladder_chart
+from rasp.tables_analysis import ambition_gap_table, requirements_table, targets_table
+from rasp.ui.app import no_data_yet, page_setup
+
+ctx = page_setup("Ambition and readiness")
+st.title("Can we reach the form of sharing we are aiming for?")
+if no_data_yet(ctx):
+    st.stop()
+snap = ctx.snapshot()
+assert snap is not None
+fw = ctx.framework
+st.write(
+    "Each respondent names the form of sharing their council is aiming for; a council's target is the middle "
+    "of its respondents' answers (rounded down). A council is ready for the deepest form of sharing whose "
+    "minimum scores it meets on every dimension."
+)
+if snap.targets.empty:
+    st.info("No return in this round names a target form of sharing yet.")
+    st.stop()
+ready = ready_rungs(snap.scores, fw).to_dict()
+label = {r.rung: r.label for r in fw.ladder}
+st.plotly_chart(ladder_chart(snap.targets, ready, fw), key="ladder", theme=None, width="stretch")
+table = targets_table(snap.targets, ready, fw)
+with st.expander("Data behind the ladder", expanded=True):
+    st.dataframe(table, hide_index=True, width="stretch")
+
+for row in snap.ambition_disagreements.itertuples():
+    st.warning(
+        f"{row.council_a} ({label[row.target_a]}) and {row.council_b} ({label[row.target_b]}) are "
+        f"{row.difference} rungs apart on the form of sharing they want: agree the ambition first."
+    )
+for row in snap.targets[snap.targets["internal_disagreement"]].itertuples():
+    st.warning(
+        f"{row.council}'s own respondents want different things: from {label[row.lowest]} to {label[row.highest]}."
+    )
+
+st.subheader("How far a council is from its target")
+council = st.selectbox("Council", list(snap.targets["council"]))
+own = snap.targets.set_index("council").loc[council]
+st.write(f"**{council}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")
+st.dataframe(ambition_gap_table(snap.ambition, council, fw), hide_index=True, width="stretch")
+
+st.subheader("What each form of sharing needs")
+st.caption(
+    "These minimum scores are the framework's own assumptions, not research findings. An administrator "
+    "can change them in the framework file (data/framework.toml)."
+)
+st.dataframe(requirements_table(fw), hide_index=True, width="stretch")

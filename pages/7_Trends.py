@@ -1,0 +1,41 @@
+"""Trends: how each council's scores move from round to round, and what changed since the previous round."""
+
+import streamlit as st
+
+from rasp.figures_analysis import trend_chart
+from rasp.store.reads import round_infos
+from rasp.tables_analysis import changes_table, trend_table
+from rasp.trends import changes_since_previous
+from rasp.ui.app import no_data_yet, page_setup
+from rasp.words import long_date
+
+ctx = page_setup("Trends")
+st.title("Trends across rounds")
+if no_data_yet(ctx):
+    st.stop()
+fw = ctx.framework
+rounds = round_infos(ctx.engine, ctx.partnership or "")
+st.write(
+    "Rounds: "
+    + "; ".join(r.name + (f" (opened {long_date(r.opened_on)})" if r.opened_on else "") for r in rounds)
+    + "."
+)
+trends = ctx.trends()
+councils = list(dict.fromkeys(trends["council"]))
+council = st.selectbox("Council", councils)
+st.plotly_chart(
+    trend_chart(trends[trends["council"] == council], council, fw.dimension_names),
+    key="trend",
+    theme=None,
+    width="stretch",
+)
+with st.expander("Data behind the chart"):
+    st.dataframe(trend_table(trends, council, fw), hide_index=True, width="stretch")
+if len(rounds) < 2:
+    st.info("There is only one round so far: trends appear once a second round has returns.")
+st.subheader(f"Change since the previous round ({ctx.round_name})")
+changes = changes_since_previous(trends, ctx.round_name or "")
+if changes.empty:
+    st.caption("This is the first round: there is nothing to compare with.")
+else:
+    st.dataframe(changes_table(changes, fw), hide_index=True, width="stretch")
