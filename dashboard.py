@@ -3,9 +3,12 @@
 import streamlit as st
 
 from rasp.figures_analysis import partnership_bars
+from rasp.findings import findings
 from rasp.scoring import band
 from rasp.tables import view_table
+from rasp.trends import changes_since_previous
 from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.focus import show_findings
 
 ctx = page_setup("Overview")
 st.title("Partnership readiness: overview")
@@ -28,6 +31,13 @@ if counts.sum() == 0:
     st.warning("No returns have been uploaded for this round yet. Go to **Upload returns** to add them.")
     st.page_link("pages/1_Upload_returns.py", label="Upload returns")
     st.stop()
+
+st.markdown("#### What stands out")
+found = findings(snap, ctx.framework, changes_since_previous(ctx.trends(), ctx.round_name or ""))
+if found:
+    show_findings(found)
+else:
+    st.write("Nothing stands out: no material gaps, splits, ambition disagreements or weakest links of concern.")
 
 st.markdown("#### Respondents per council")
 st.dataframe(counts.rename("Returns").rename_axis("Council").reset_index(), hide_index=True)

@@ -7,6 +7,7 @@ from rasp.figures import gap_heatmap
 from rasp.gaps import alignment, gap_matrix, material_gaps
 from rasp.tables import gaps_table, statements_table
 from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.focus import focused_index
 
 ctx = page_setup("Alignment gaps")
 st.title("Where are we apart?")
@@ -58,7 +59,7 @@ labels = [
     f"{r.council_a} and {r.council_b}: {fw.dimension_names[r.dimension]} ({r.gap:.0f} points)"
     for r in ranked.itertuples()
 ]
-row = ranked.iloc[labels.index(st.selectbox("Gap", labels))]
+row = ranked.iloc[labels.index(st.selectbox("Gap", labels, index=focused_index("gap", labels)))]
 means = statement_means(snap, [row.council_a, row.council_b], row.dimension, fw.thresholds.anonymity_min_respondents)
 st.dataframe(statements_table(means, fw, [row.council_a, row.council_b]), hide_index=True, width="stretch")
 st.caption(

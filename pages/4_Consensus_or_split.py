@@ -6,6 +6,7 @@ from rasp.agreement import distribution
 from rasp.figures_analysis import distribution_bars
 from rasp.tables_analysis import agreement_table, distribution_table, high_dont_know
 from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.focus import focused_index
 
 ctx = page_setup("Consensus or split")
 st.title("Consensus or split?")
@@ -27,7 +28,8 @@ for row in splits.itertuples():
     st.warning(f"{row.Council} is split on {row.Dimension.lower()}: its score is not a consensus.")
 
 st.subheader("The answers behind a council's scores")
-council = st.selectbox("Council", list(snap.councils))
+options = list(snap.councils)
+council = st.selectbox("Council", options, index=focused_index("council", options))
 dist = distribution(snap.answers, council, fw)
 if dist.empty:
     st.info(

@@ -6,6 +6,7 @@ from rasp.ambition import ready_rungs
 from rasp.figures_analysis import ladder_chart
 from rasp.tables_analysis import ambition_gap_table, requirements_table, targets_table
 from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.focus import focused_index
 
 ctx = page_setup("Ambition and readiness")
 st.title("Can we reach the form of sharing we are aiming for?")
@@ -40,7 +41,8 @@ for row in snap.targets[snap.targets["internal_disagreement"]].itertuples():
     )
 
 st.subheader("How far a council is from its target")
-council = st.selectbox("Council", list(snap.targets["council"]))
+options = list(snap.targets["council"])
+council = st.selectbox("Council", options, index=focused_index("council", options))
 own = snap.targets.set_index("council").loc[council]
 st.write(f"**{council}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")
 st.dataframe(ambition_gap_table(snap.ambition, council, fw), hide_index=True, width="stretch")

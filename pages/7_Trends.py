@@ -7,6 +7,7 @@ from rasp.store.reads import round_infos
 from rasp.tables_analysis import changes_table, trend_table
 from rasp.trends import changes_since_previous
 from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.focus import focused_index
 from rasp.words import long_date
 
 ctx = page_setup("Trends")
@@ -22,7 +23,8 @@ st.write(
 )
 trends = ctx.trends()
 councils = list(dict.fromkeys(trends["council"]))
-council = st.selectbox("Council", councils)
+options = councils
+council = st.selectbox("Council", options, index=focused_index("council", options))
 st.plotly_chart(
     trend_chart(trends[trends["council"] == council], council, fw.dimension_names),
     key="trend",
