@@ -9,6 +9,7 @@ Built in differences, so every view has something to show:
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 
@@ -22,6 +23,9 @@ from rasp.template import build_template, fill_template
 
 DEMO_PARTNERSHIP = "Demo: Northvale shared ICT partnership"
 DEMO_ROUND = "2026 baseline"
+DEMO_ROUND_2 = "2026 autumn review"
+ROUND_DATES = {DEMO_ROUND: dt.date(2026, 3, 2), DEMO_ROUND_2: dt.date(2026, 11, 2)}
+NEWCOMER = "Southgate Town Council"  # joins the partnership in the second round
 ROLES = [
     "Chief executive",
     "Director of digital",
@@ -35,14 +39,25 @@ ROLES = [
     "Customer services lead",
 ]
 
+Profile = dict[str, tuple[int, int, list[float | str]]]
 # Per council: respondents, target rung, and the typical answer (1-5) per dimension in framework order
 # (strategy, trust, compromise, culture, resources, risk, governance). "split" marks a split dimension.
-COUNCILS: dict[str, tuple[int, int, list[float | str]]] = {
+BASELINE: Profile = {
     "Northvale District Council": (7, 5, [4.3, 4.2, 3.9, 3.8, 3.6, 3.5, 4.4]),
     "Eastmoor Borough Council": (5, 3, [3.4, 3.0, 1.6, 3.2, 2.9, 3.1, 3.3]),
     "Ashby City Council": (8, 5, [4.0, 3.8, 3.6, "split", 3.4, 3.7, 3.6]),
     "Westbrook County Council": (4, 4, [3.6, 3.4, 3.3, 3.5, 2.6, 2.7, 2.2]),
     "Riverside Borough Council": (3, 4, [3.8, 3.9, 3.5, 3.6, 3.3, 3.2, 3.4]),
+}
+# Six months on: Westbrook has worked on governance and resources, Eastmoor moved a little on compromise,
+# Ashby is still split on culture, and Southgate has joined.
+REVIEW: Profile = {
+    "Northvale District Council": (7, 5, [4.4, 4.2, 4.0, 3.9, 3.8, 3.7, 4.5]),
+    "Eastmoor Borough Council": (5, 3, [3.5, 3.1, 1.9, 3.3, 3.0, 3.2, 3.4]),
+    "Ashby City Council": (8, 5, [4.1, 3.9, 3.7, "split", 3.6, 3.8, 3.8]),
+    "Westbrook County Council": (4, 4, [3.7, 3.5, 3.4, 3.6, 3.3, 3.2, 3.4]),
+    "Riverside Borough Council": (3, 4, [3.9, 4.0, 3.6, 3.7, 3.5, 3.4, 3.6]),
+    NEWCOMER: (3, 4, [3.5, 3.4, 3.6, 3.5, 3.1, 3.0, 3.2]),
 }
 # How much each council trusts each other (1-5), before noise; deliberately not symmetric.
 TRUST = {"Eastmoor Borough Council": 2.4, "Westbrook County Council": 3.6}
@@ -64,59 +79,58 @@ def _answer(rng: random.Random, typical: float | str, index: int, fw: Framework)
     return fw.labels[value - 1]
 
 
-def demo_returns(fw: Framework, seed: int = 2026) -> list[tuple[str, bytes]]:
-    """(file name, filled .xlsx bytes) for every demo respondent."""
+def demo_returns(
+    fw: Framework, round_name: str = DEMO_ROUND, profile: Profile = BASELINE, seed: int = 2026
+) -> list[tuple[str, bytes]]:
+    """(file name, filled .xlsx bytes) for every demo respondent of one round."""
     rng = random.Random(seed)  # noqa: S311 - reproducible fictional data, not security
-    names = list(COUNCILS)
+    names = list(profile)
     files: list[tuple[str, bytes]] = []
-    for council, (count, target, profile) in COUNCILS.items():
+    for council, (count, target, typical) in profile.items():
         template = build_template(
             fw,
             partnership=DEMO_PARTNERSHIP,
             councils=names,
-            rounds=[DEMO_ROUND],
+            rounds=[round_name],
             council=council,
-            round_name=DEMO_ROUND,
+            round_name=round_name,
         )
         for i in range(count):
-            answers = {s.id: _answer(rng, profile[fw.dimension_ids.index(s.dimension)], i, fw) for s in fw.statements}
-            partners = {}
-            for other in names:
-                if other != council:
-                    base = TRUST.get(other, 3.9)
-                    partners[other] = (
-                        max(1, min(5, round(base + rng.gauss(0, 0.5)))),
-                        max(1, min(5, round(base - 0.2 + rng.gauss(0, 0.6)))),
-                    )
+            answers = {s.id: _answer(rng, typical[fw.dimension_ids.index(s.dimension)], i, fw) for s in fw.statements}
+            partners = {
+                other: (_rating(rng, TRUST.get(other, 3.9)), _rating(rng, TRUST.get(other, 3.9) - 0.2))
+                for other in names
+                if other != council
+            }
             about = {
                 "Respondent": f"Respondent {i + 1}",
                 "Role": ROLES[i % len(ROLES)],
                 "Target form of sharing": fw.rung(target if i % 3 else max(1, target - (i % 2))).label,
                 "Scope": fw.scopes[min(2, target // 2)],
             }
-            data = fill_template(
-                template,
-                about=about,
-                answers=answers,
-                partners=partners,
-                evidence={"T1": "We have run a joint contact centre since 2019."} if i == 0 else {},
-            )
-            files.append((f"{council.split()[0].lower()}-respondent-{i + 1}.xlsx", data))
+            evidence = {"T1": "We have run a joint contact centre since 2019."} if i == 0 else {}
+            data = fill_template(template, about=about, answers=answers, partners=partners, evidence=evidence)
+            files.append((f"{council.split()[0].lower()}-respondent-{i + 1}-{round_name[:4]}.xlsx", data))
     return files
 
 
+def _rating(rng: random.Random, typical: float) -> int:
+    return max(1, min(5, round(typical + rng.gauss(0, 0.5))))
+
+
 def build_demo(engine: Engine, fw: Framework, progress: Callable[[str], object] = lambda _: None) -> str:
-    """Set up the demo partnership and import its returns. Running it again replaces the same respondents'
-    returns rather than adding new ones."""
-    setup_partnership(engine, DEMO_PARTNERSHIP, list(COUNCILS), DEMO_ROUND)
-    files = demo_returns(fw)
+    """Set up the demo partnership with two rounds (a council joins in the second) and import every return
+    through the normal path. Running it again replaces the same respondents' returns rather than adding more."""
     stored = 0
-    for i, (name, data) in enumerate(files, start=1):
-        result = import_bytes(engine, fw, data, name, partnership=DEMO_PARTNERSHIP, uploaded_by="demo")
-        if not result.ok:
-            raise RuntimeError(f"The demo return {name} did not import: {result.message} {result.problems}")
-        stored += 1
-        if i % 5 == 0 or i == len(files):
-            progress(f"Imported {i} of {len(files)} demo returns…")
+    for round_name, profile, seed in ((DEMO_ROUND, BASELINE, 2026), (DEMO_ROUND_2, REVIEW, 2027)):
+        setup_partnership(engine, DEMO_PARTNERSHIP, list(profile), round_name, ROUND_DATES[round_name])
+        files = demo_returns(fw, round_name, profile, seed)
+        for i, (name, data) in enumerate(files, start=1):
+            result = import_bytes(engine, fw, data, name, partnership=DEMO_PARTNERSHIP, uploaded_by="demo")
+            if not result.ok:
+                raise RuntimeError(f"The demo return {name} did not import: {result.message} {result.problems}")
+            stored += 1
+            if i % 5 == 0 or i == len(files):
+                progress(f"{round_name}: imported {i} of {len(files)} demo returns…")
     councils = len(directory(engine).councils[DEMO_PARTNERSHIP])
-    return f"Demo partnership '{DEMO_PARTNERSHIP}' ready: {councils} councils, {stored} returns in {DEMO_ROUND}."
+    return f"Demo partnership '{DEMO_PARTNERSHIP}' ready: {councils} councils, {stored} returns in two rounds."

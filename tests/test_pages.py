@@ -175,3 +175,68 @@ def test_setup_page_creates_and_is_idempotent(tmp_path: Path, monkeypatch: pytes
     at.text_input[0].set_value("   ")
     at.button[0].click().run()
     assert at.error and "The partnership name is empty." in at.error[0].value
+
+
+def test_overview_finding_opens_its_chart_with_the_item_selected(demo_url: str) -> None:
+    at = _run("dashboard.py")
+    texts = [m.value for m in at.markdown]
+    gap = next(t for t in texts if "points apart on willingness to compromise" in t)
+    assert "Northvale District Council and Eastmoor Borough Council" in gap
+    assert any("is split on ethos and culture" in t for t in texts)
+    assert any("rungs apart on the form of sharing" in t for t in texts)
+    assert any("rose by" in t and "since 2026 baseline" in t for t in texts)
+    show = next(b for b in at.button if b.label == "Show the gap")
+    show.click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Where are we apart?"
+    assert at.main.selectbox[-1].value.startswith(
+        "Northvale District Council and Eastmoor Borough Council: Willingness to compromise"
+    )
+
+
+def test_split_finding_opens_the_answers_of_that_council(demo_url: str) -> None:
+    at = _run("dashboard.py")
+    next(b for b in at.button if b.label == "Show the answers").click().run()
+    assert at.title[0].value == "Consensus or split?"
+    assert at.main.selectbox[0].value == "Ashby City Council"
+    assert any("Ashby City Council is split on ethos and culture" in w.value for w in at.warning)
+    assert at.get("plotly_chart"), "the distribution chart is drawn"
+
+
+def test_consensus_page_says_below_threshold(demo_url: str) -> None:
+    at = _run("pages/4_Consensus_or_split.py")
+    at.main.selectbox[0].set_value("Southgate Town Council").run()  # 3 returns: at the threshold, shown
+    assert at.get("plotly_chart")
+    table = at.dataframe[0].value
+    assert (table["Reading"] != "below threshold: too few respondents to show").all()
+
+
+def test_ambition_trust_and_trend_pages_show_their_findings(demo_url: str) -> None:
+    at = _run("pages/5_Ambition_and_readiness.py")
+    assert any("2 rungs apart" in w.value for w in at.warning)
+    assert at.get("plotly_chart")
+    assert any("framework's own assumptions" in c.value for c in at.caption)
+    at = _run("pages/6_Trust_between_partners.py")
+    assert len(at.get("plotly_chart")) == 2 and any("trusts" in w.value for w in at.warning)
+    at = _run("pages/7_Trends.py")
+    changes = next(d.value for d in at.dataframe if "Change" in d.value.columns)
+    newcomer = changes[changes["Council"] == "Southgate Town Council"]
+    assert newcomer["Change"].isna().all() and len(newcomer) == 7  # joined in round 2: no earlier score
+
+
+def test_answers_of_a_small_council_are_not_shown(test_partnership: str, fw: Framework) -> None:
+    from rasp.importer import import_bytes
+
+    engine = make_engine(test_partnership)
+    for i in range(2):
+        assert import_bytes(
+            engine, fw, filled(fw, respondent=f"r{i}", every=1 + 4 * i), f"{i}.xlsx", partnership=PARTNERSHIP
+        ).ok
+    engine.dispose()
+    at = _run("pages/4_Consensus_or_split.py")
+    table = at.dataframe[0].value
+    alpha = table[table["Council"] == COUNCILS[0]]
+    assert (alpha["Reading"] == "below threshold: too few respondents to show").all()
+    assert alpha["Disagreement (scale points)"].isna().all()  # 1 and 5 would be a wide split: not shown
+    assert any("Below threshold" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
