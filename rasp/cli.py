@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +55,13 @@ def resolve(engine: Engine, partnership: str | None, round_name: str | None) -> 
     elif round_name not in rounds:
         raise SetupError(f"Partnership '{partnership}' has no round called '{round_name}'.")
     return partnership, round_name
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-28") from None
 
 
 def _read_file(path: str) -> bytes | str:
@@ -119,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    result = setup_partnership(_engine(args), args.partnership, args.council, args.round)
+    result = setup_partnership(_engine(args), args.partnership, args.council, args.round, args.opened)
     if result.created:
         print("Created: " + "; ".join(result.created) + ".")
     else:
@@ -203,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--partnership", required=True)
     s.add_argument("--council", action="append", default=[], help="a council name; repeat for each")
     s.add_argument("--round", help="a round name, e.g. '2026 baseline'")
+    s.add_argument("--opened", type=_date, help="the day the round opens, as YYYY-MM-DD (e.g. 2026-11-28)")
     s.set_defaults(func=cmd_setup)
 
     s = add("template", "Write the Excel return template.")
