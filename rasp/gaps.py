@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 import pandas as pd
 
@@ -20,23 +18,22 @@ def pair_gaps(scores: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     The gap is NaN when either council has no score; `material` is gap >= material_gap.
     Columns: council_a, council_b, dimension, gap, material.
     """
-    wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE)
     councils = list(dict.fromkeys(scores[col.COUNCIL]))
     dims = list(dict.fromkeys(scores[col.DIMENSION]))
-    pairs = list(combinations(councils, 2))
-    if not pairs:
+    if len(councils) < 2:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == col.GAP else "object") for c in GAP_COLUMNS})
-    a_names = [a for a, _ in pairs]
-    b_names = [b for _, b in pairs]
-    a_vals = wide.reindex(index=a_names, columns=dims).to_numpy(dtype="float64")
-    b_vals = wide.reindex(index=b_names, columns=dims).to_numpy(dtype="float64")
-    gap = np.abs(a_vals - b_vals)
+    wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE).reindex(
+        index=councils, columns=dims
+    )
+    values = wide.to_numpy(dtype="float64")
+    ia, ib = np.triu_indices(len(councils), k=1)  # every pair once, in the order combinations() gives
+    names = pd.array(councils, dtype="object")
     out = pd.DataFrame(
         {
-            col.COUNCIL_A: np.repeat(a_names, len(dims)),
-            col.COUNCIL_B: np.repeat(b_names, len(dims)),
-            col.DIMENSION: np.tile(dims, len(pairs)),
-            col.GAP: gap.reshape(-1),
+            col.COUNCIL_A: names.take(np.repeat(ia, len(dims))),
+            col.COUNCIL_B: names.take(np.repeat(ib, len(dims))),
+            col.DIMENSION: pd.array(dims, dtype="object").take(np.tile(np.arange(len(dims)), len(ia))),
+            col.GAP: np.abs(values[ia] - values[ib]).reshape(-1),
         }
     )
     out[col.MATERIAL] = (out[col.GAP] >= thresholds.material_gap - EPS).astype(bool)

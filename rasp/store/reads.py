@@ -86,7 +86,7 @@ def load_answers(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
     )
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=ANSWER_COLUMNS)
     frame[col.VALUE] = pd.to_numeric(frame[col.VALUE], errors="coerce").astype("float64")
     frame[col.RETURN_ID] = frame[col.RETURN_ID].astype("int64")
     return frame
@@ -134,7 +134,7 @@ def load_returns(engine: Engine, partnership: str, round_name: str, *, history: 
         query = query.where(returns.c.is_current)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    return pd.DataFrame(rows, columns=RETURN_COLUMNS)
+    return pd.DataFrame([tuple(r) for r in rows], columns=RETURN_COLUMNS)
 
 
 RATING_COLUMNS = ["return_id", "rater", "rated", "trust", "alignment"]
@@ -155,7 +155,7 @@ def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
     )
     with engine.connect() as conn:
         rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=RATING_COLUMNS)
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=RATING_COLUMNS)
     for name in ("trust", "alignment"):
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
     return frame
