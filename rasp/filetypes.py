@@ -10,6 +10,7 @@ which names the kind; `message` turns a kind into plain English for a council of
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Iterator
 
@@ -47,8 +48,7 @@ _MESSAGES = {
     "encrypted": "{s} is protected with a password, so we cannot open it. Open it in Excel, remove the "
     "password (File > Info > Protect Workbook > Encrypt with Password, and clear the password), save it "
     "and upload it again.",
-    "old_office": "{s} is an older Microsoft Office file, but not an Excel workbook we can read. "
-    + _FROM_TEMPLATE,
+    "old_office": "{s} is an older Microsoft Office file, but not an Excel workbook we can read. " + _FROM_TEMPLATE,
     "ods": "{s} is an OpenDocument spreadsheet (.ods), for example from LibreOffice, not an Excel "
     "workbook. Save it as an Excel Workbook (.xlsx) (in LibreOffice: File > Save As, file type "
     "'Excel 2007-365') and upload that copy.",
@@ -58,11 +58,10 @@ _MESSAGES = {
     "truncated": "{s} is incomplete: it starts like an Excel workbook but has been cut short, perhaps "
     "because an upload, download or copy was interrupted. Open the original in Excel, save it again as "
     ".xlsx and upload the new copy.",
-    "not_workbook": "{s} is {detail}, not an Excel workbook. Upload the return itself, saved from "
-    "Excel as an Excel Workbook (.xlsx).",
-    "bomb": "{s} is far too large once unpacked ({detail}), much more than a return could need, so we "
-    "have not opened it. It may be damaged or deliberately malformed. Save the return again from "
-    "Excel as .xlsx and upload that copy.",
+    "not_workbook": "{s} is {detail}, not an Excel Workbook (.xlsx). Upload the return itself, saved "
+    "from Excel as an Excel Workbook (.xlsx).",
+    "bomb": "{s} is far too large once unpacked ({detail}), so we have not opened it: it may be damaged "
+    "or deliberately malformed. Save the return again from Excel as .xlsx and upload that copy.",
     "entities": "{s} contains XML entity or document-type declarations, which Excel never writes and "
     "which can be used to attack a system, so we have not opened it. Open the return in Excel, save "
     "it again as .xlsx and upload the new copy.",
@@ -99,7 +98,7 @@ def sniff(data: bytes, max_bytes: int) -> None:
     if not data:
         raise Refusal("empty")
     if len(data) > max_bytes:
-        raise Refusal("too_big", f"{len(data) / (1024 * 1024):.1f} MB")
+        raise Refusal("too_big", f"{math.ceil(len(data) / (1024 * 1024) * 10) / 10:.1f} MB")
     if data.startswith(OLE_MAGIC):
         raise Refusal(_ole_kind(data))
     if data.startswith(ZIP_MAGICS):
@@ -227,7 +226,7 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
         raise Refusal("bomb", f"over {MAX_UNPACKED_BYTES // (1024 * 1024)} MB of data")
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise Refusal("bomb", "one part is compressed far more than any real workbook part")
+            raise Refusal("bomb", "one part is compressed suspiciously well")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise Refusal("damaged")
 

@@ -21,10 +21,10 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
 from xml.parsers import expat
 
 from python_calamine import CalamineWorkbook
@@ -38,12 +38,21 @@ MAX_ROWS: int = 2000  # rows read per sheet at most
 MAX_COLS: int = 60  # columns kept per row at most
 
 Rows = list[list[object]]
-T = TypeVar("T")
 
 # What zipfile and expat raise on damaged input (beyond our own Refusal).
-_DAMAGE = (zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, OSError, ValueError, RuntimeError,
-           NotImplementedError, KeyError, UnicodeError)
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    expat.ExpatError,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    LookupError,  # KeyError, IndexError, and an XML declaration naming an unknown encoding
+    UnicodeError,
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls except tab and newline
 _LONG_RUN = 30  # Unicode's stream-safe limit on combining marks in a row
 
 
@@ -76,20 +85,24 @@ def read_workbook(data: bytes, filename: str = "") -> Workbook:
 
 def _read_clean(clean: bytes, filename: str) -> Workbook:
     """Read the rebuilt workbook with calamine, one sheet at a time."""
-    book = _calamine(lambda: CalamineWorkbook.from_filelike(io.BytesIO(clean)), filename)
-    names: list[str] = _calamine(lambda: list(book.sheet_names), filename)
+    with _calamine_errors(filename):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(clean))
+        names = list(book.sheet_names)
     sheets: dict[str, Rows] = {}
     for index, name in enumerate(names):
-        sheet = _calamine(lambda i=index: book.get_sheet_by_index(i), filename)
-        rows = _calamine(lambda s=sheet: s.to_python(skip_empty_area=False, nrows=MAX_ROWS), filename)
-        sheets[name] = _tidy(rows, sheet.start, sheet.end)
+        with _calamine_errors(filename):
+            sheet = book.get_sheet_by_index(index)
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            start, end = sheet.start, sheet.end
+        sheets[name] = _tidy(rows, start, end)
     return Workbook(sheets)
 
 
-def _calamine(call: Callable[[], T], filename: str) -> T:
-    """Run one calamine call; any failure at all (including a Rust panic) means a damaged file."""
+@contextmanager
+def _calamine_errors(filename: str) -> Iterator[None]:
+    """Any failure inside calamine at all (including a Rust panic) means the file is damaged."""
     try:
-        return call()
+        yield
     except Exception as exc:
         raise UnreadableFile(filetypes.message("damaged", filename)) from exc
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
@@ -98,7 +111,7 @@ def _calamine(call: Callable[[], T], filename: str) -> T:
         raise UnreadableFile(filetypes.message("damaged", filename)) from exc
 
 
-def _tidy(rows: list[list[object]], start: tuple[int, int] | None, end: tuple[int, int] | None) -> Rows:
+def _tidy(rows: Sequence[Sequence[object]], start: tuple[int, int] | None, end: tuple[int, int] | None) -> Rows:
     """Cap the grid, turn empty strings into None and clean text; index 0 must be row 1 / column A."""
     tidy = [[_value(value) for value in row[:MAX_COLS]] for row in rows[:MAX_ROWS]]
     return _pad(tidy, start, end)
@@ -114,10 +127,11 @@ def _pad(rows: Rows, start: tuple[int, int] | None, end: tuple[int, int] | None)
     width = min(end[1] + 1, MAX_COLS)
     left = width - max(len(row) for row in rows)
     if left > 0:
-        rows = [[None] * left + row for row in rows]
+        rows = [[*(None for _ in range(left)), *row] for row in rows]
     top = min(end[0] + 1, MAX_ROWS) - len(rows)
     if top > 0:
-        rows = [[None] * width for _ in range(top)] + rows
+        blank: Rows = [[None for _ in range(width)] for _ in range(top)]
+        rows = blank + rows
     return rows[:MAX_ROWS]
 
 
@@ -125,17 +139,18 @@ def _value(value: object) -> object:
     """Empty strings -> None; text loses control characters (not tab/newline) and is NFC-normalised."""
     if not isinstance(value, str):
         return value
-    text = value.translate(_CONTROLS)
-    return _nfc(text) if text else None
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return _nfc(value) if value else None
 
 
 def _nfc(text: str) -> str:
     """NFC-normalise in linear time.
 
-    CPython reorders combining marks with an insertion sort, so a long run of mixed marks
-    takes quadratic time (200,000 marks: about half a minute). Runs longer than Unicode's
-    stream-safe limit are put into canonical order first (a stable sort), after which
-    normalisation is linear; the result is identical to `unicodedata.normalize`.
+    CPython puts combining marks in canonical order with an insertion sort, so a long run of
+    mixed marks takes quadratic time (200,000 marks: about half a minute). Long runs that may
+    hold marks are put into canonical order first (a stable sort by combining class), after
+    which normalisation is linear; the result is identical to `unicodedata.normalize`.
     """
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
@@ -146,20 +161,40 @@ def _nfc(text: str) -> str:
 
 
 def _canonical_order(run: re.Match[str]) -> str:
-    """Decompose a run of combining marks and sort it stably by combining class."""
-    marks = "".join(unicodedata.normalize("NFD", ch) for ch in run.group())
-    return "".join(sorted(marks, key=unicodedata.combining))
+    """Decompose a run and stably sort each stretch of combining marks in it by combining class."""
+    out: list[str] = []
+    marks: list[str] = []
+    for part in _decomposed(run.group()):
+        if unicodedata.combining(part):
+            marks.append(part)
+            continue
+        out.extend(sorted(marks, key=unicodedata.combining))
+        marks.clear()
+        out.append(part)
+    out.extend(sorted(marks, key=unicodedata.combining))
+    return "".join(out)
+
+
+def _decomposed(text: str) -> Iterator[str]:
+    """Each character's own canonical decomposition (no reordering across characters, so linear)."""
+    for ch in text:
+        yield from unicodedata.normalize("NFD", ch)
 
 
 @cache
 def _long_runs() -> re.Pattern[str]:
-    """Matches more than _LONG_RUN characters in a row that decompose only into combining marks."""
-    marks = []
-    for code in range(0x110000):
+    """More than _LONG_RUN characters in a row that may be combining marks.
+
+    Exact for the Basic Multilingual Plane (characters that decompose only into marks); every
+    character beyond it is included, since a class with many astral ranges makes the regex ten
+    times slower. `_canonical_order` sorts only real marks, so including extra characters is safe.
+    """
+    marks: list[int] = []
+    for code in range(0x10000):
         ch = chr(code)
-        if unicodedata.combining(ch) or unicodedata.decomposition(ch):
-            if all(unicodedata.combining(part) for part in unicodedata.normalize("NFD", ch)):
-                marks.append(code)
+        maybe_mark = unicodedata.combining(ch) or unicodedata.decomposition(ch)
+        if maybe_mark and all(unicodedata.combining(part) for part in unicodedata.normalize("NFD", ch)):
+            marks.append(code)
     spans: list[list[int]] = []
     for code in marks:
         if spans and spans[-1][1] == code - 1:
@@ -167,4 +202,4 @@ def _long_runs() -> re.Pattern[str]:
         else:
             spans.append([code, code])
     members = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
-    return re.compile(f"[{members}]{{{_LONG_RUN + 1},}}")
+    return re.compile(f"[{members}\U00010000-\U0010ffff]{{{_LONG_RUN + 1},}}")

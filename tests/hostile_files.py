@@ -193,6 +193,11 @@ def xls() -> bytes:
     return ole({"Workbook": bof, "\x05SummaryInformation": b"\xfe\xff"})
 
 
+def doc() -> bytes:
+    """An old Word document (.doc): an OLE file, but with no workbook stream."""
+    return ole({"WordDocument": b"\xec\xa5\xc1\x00", "1Table": b"\x00"})
+
+
 def encrypted() -> bytes:
     """What Excel writes for 'Encrypt with Password': an OLE file with EncryptionInfo + EncryptedPackage."""
     xml = b'<?xml version="1.0"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>'
@@ -299,13 +304,14 @@ def xxe() -> bytes:
 def xxe_utf16() -> bytes:
     """The DOCTYPE hidden in a UTF-16 sheet, where a plain byte search for '<!DOCTYPE' finds nothing."""
     text = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-    text += f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="str"><v>&e;</v></c></row></sheetData></worksheet>'
+    text += f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="str"><v>&e;</v></c></row>'
+    text += "</sheetData></worksheet>"
     return xlsx({"Sheet1": b"\xff\xfe" + text.encode("utf-16-le")})
 
 
 def prose(chars: int, seed: int = 1) -> str:
     """Deterministic English-looking text (it compresses like real text, not like a run of one letter)."""
-    words = "council shared service readiness partnership budget staff data risk plan the and of to".split()
+    words = ["council", "shared", "service", "readiness", "partnership", "budget", "staff", "data", "risk", "plan"]
     rng = random.Random(seed)
     out: list[str] = []
     size = 0
@@ -323,6 +329,12 @@ def shared_string_bomb() -> bytes:
         for r in range(1, 2001)
     )
     return xlsx({"Sheet1": sheet_xml(rows)}, shared=[prose(MB)])
+
+
+def huge_value() -> bytes:
+    """One formula result of 12 million characters (about 3 MB compressed)."""
+    text = prose(100_000) * 120
+    return xlsx({"Sheet1": sheet_xml(f'<row r="1"><c r="A1" t="str"><v>{text}</v></c></row>')})
 
 
 def column_letters(col: int) -> str:
@@ -390,6 +402,7 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "xml_2003": xml_2003,
     "xls": xls,
     "encrypted": encrypted,
+    "doc": doc,
     "ods": ods,
     "xlsm": xlsm,
     "xlsm_content_type": xlsm_content_type_only,
@@ -405,6 +418,7 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "xxe": xxe,
     "xxe_utf16": xxe_utf16,
     "shared_string_bomb": shared_string_bomb,
+    "huge_value": huge_value,
     "many_cells": many_cells,
     "too_many_sheets": too_many_sheets,
     "big_grid": big_grid,
@@ -432,7 +446,7 @@ def wide_and_unsorted() -> bytes:
 
 
 ODD_TEXT = {
-    "A1": "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "A1": '=HYPERLINK("http://evil.example","click")',
     "A2": "<script>alert('x')</script><b>bold</b>",
     "A3": "\u202eevil\u202c \u200bzero\u200dwidth\ufeff",
     "A4": "emoji \U0001f600 \U0001f1ec\U0001f1e7",
