@@ -15,8 +15,9 @@ needs_soffice = pytest.mark.skipif(
 )
 
 
-def libreoffice_roundtrip(data: bytes, work: Path, name: str = "return.xlsx") -> bytes:
-    """`data` after LibreOffice has opened it and saved it again as .xlsx (a fresh profile in `work`)."""
+def libreoffice_roundtrip(data: bytes, work: Path, name: str = "return.xlsx", to: str = "xlsx") -> bytes:
+    """`data` after LibreOffice has opened it and saved it again as `to` (xlsx, pdf, ...; a fresh profile in
+    `work`). Fails the test when LibreOffice reports an error or writes nothing."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.fail("CI is set but LibreOffice (soffice) is not installed: the round-trip test must run in CI.")
@@ -35,7 +36,7 @@ def libreoffice_roundtrip(data: bytes, work: Path, name: str = "return.xlsx") ->
         str(source),
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    converted = out / name
+    converted = out / (Path(name).stem + "." + to.split(":")[0])
     assert result.returncode == 0 and converted.exists(), (
         f"soffice failed ({result.returncode}): {result.stdout}\n{result.stderr}"
     )

@@ -1,0 +1,76 @@
+"""What every export contains, gathered once: the snapshot (anonymised on request), findings, changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from rasp.analysis import Snapshot, build_snapshot, build_trends
+from rasp.anonymise import anonymise, anonymise_frame, council_aliases
+from rasp.findings import Finding, findings
+from rasp.framework import Framework
+from rasp.store.reads import directory
+from rasp.trends import changes_since_previous
+from rasp.words import long_date
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    framework: Framework
+    snapshot: Snapshot  # council names already replaced when anonymised
+    findings: tuple[Finding, ...]
+    trends: pd.DataFrame  # council scores in every round (same names as snapshot)
+    changes: pd.DataFrame  # since the previous round; empty for the first round
+    actions: pd.DataFrame  # agreed actions, when the partnership records them; may be empty
+    generated_on: dt.date
+    anonymised: bool
+
+    @property
+    def title(self) -> str:
+        return f"{self.snapshot.partnership}: partnership readiness, {self.snapshot.round_name}"
+
+    @property
+    def subtitle(self) -> str:
+        variant = "Councils anonymised (Council A, B, ...)" if self.anonymised else "Councils named"
+        return (
+            f"Produced {long_date(self.generated_on)}. {variant}. Framework {self.framework.name}, "
+            f"version {self.framework.version}."
+        )
+
+
+ACTION_COLUMNS = ["topic", "action", "owner", "council", "due", "status"]
+
+
+def report_content(
+    engine: Engine,
+    fw: Framework,
+    partnership: str,
+    round_name: str,
+    *,
+    anonymised: bool = False,
+    today: dt.date | None = None,
+    actions: pd.DataFrame | None = None,
+) -> ReportContent:
+    """Gather everything an export shows for a partnership and round."""
+    snap = build_snapshot(engine, fw, partnership, round_name)
+    trends = build_trends(engine, fw, partnership)
+    acts = actions if actions is not None else pd.DataFrame(columns=ACTION_COLUMNS)
+    if anonymised:
+        aliases = council_aliases(directory(engine).councils.get(partnership, ()))
+        snap = anonymise(snap, aliases)
+        trends = anonymise_frame(trends, aliases)
+        acts = anonymise_frame(acts, aliases)
+    changes = changes_since_previous(trends, round_name)
+    return ReportContent(
+        framework=fw,
+        snapshot=snap,
+        findings=tuple(findings(snap, fw, changes)),
+        trends=trends,
+        changes=changes,
+        actions=acts,
+        generated_on=today or dt.date.today(),
+        anonymised=anonymised,
+    )
