@@ -30,7 +30,7 @@ def libreoffice_roundtrip(data: bytes, work: Path, name: str = "return.xlsx", to
         "--norestore",
         f"-env:UserInstallation={profile}",
         "--convert-to",
-        "xlsx",
+        to,
         "--outdir",
         str(out),
         str(source),
