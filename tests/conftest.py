@@ -22,6 +22,31 @@ def fw() -> Framework:
     return load_framework()
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> Path:
+    """A SQLite file holding the demo partnership (built once per test run through the real import path).
+    Copy it before writing to it."""
+    from rasp.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    eng = make_engine(f"sqlite:///{path}")
+    build_demo(eng, fw)
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_engine(demo_db: Path, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a private copy of the demo database."""
+    import shutil
+
+    copy = tmp_path / "demo-copy.db"
+    shutil.copy(demo_db, copy)
+    eng = make_engine(f"sqlite:///{copy}")
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rasp.demo import DEMO_PARTNERSHIP, build_demo
+from rasp.demo import DEMO_PARTNERSHIP
 from rasp.framework import Framework
 from rasp.store.engine import make_engine
 from tests.helpers import COUNCILS, PARTNERSHIP, filled, set_up
@@ -18,15 +18,6 @@ from tests.helpers import COUNCILS, PARTNERSHIP, filled, set_up
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 TIMEOUT = 60
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    build_demo(engine, fw)
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
