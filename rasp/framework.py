@@ -6,6 +6,7 @@ A malformed file raises `FrameworkError` naming the file and every problem found
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,6 +32,7 @@ class Dimension:
     name: str
     covers: str
     statements: tuple[Statement, ...]
+    pulse: Statement | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,19 @@ class Framework:
     def answer_options(self) -> list[str]:
         """The dropdown choices: '1 - Strongly disagree' ... '5 - Strongly agree', "Don't know"."""
         return [f"{i} - {label}" for i, label in enumerate(self.labels, start=1)] + [self.dont_know]
+
+    def pulse(self) -> Framework:
+        """The quick-pulse framework: the same scale, ladder and thresholds, one short statement per dimension.
+        Pulse answers are scored with it, apart from full returns."""
+        if any(d.pulse is None for d in self.dimensions):
+            raise FrameworkError(
+                "This framework has no pulse statement for every dimension, so a quick pulse "
+                "cannot be run. Add `pulse = { id = ..., text = ... }` to each dimension."
+            )
+        dims = tuple(
+            dataclasses.replace(d, statements=(d.pulse,), pulse=d.pulse) for d in self.dimensions if d.pulse is not None
+        )
+        return dataclasses.replace(self, version=f"{self.version}-pulse", dimensions=dims)
 
     def rung(self, number: int) -> Rung:
         for r in self.ladder:
@@ -222,7 +237,15 @@ def _parse_dimensions(raw: Any, c: _Checker) -> tuple[Dimension, ...]:
             seen_items.add(sid)
             weight = c.number(s, "weight", f"statement '{sid}'", 0.0, 100.0) if "weight" in s else 1.0
             items.append(Statement(sid, did, c.text(s, "text", f"statement '{sid}'"), weight))
-        dims.append(Dimension(did, c.text(d, "name", where), str(d.get("covers", "")), tuple(items)))
+        pulse = None
+        if "pulse" in d:
+            raw_pulse = d["pulse"] if isinstance(d["pulse"], dict) else {}
+            pid = c.text(raw_pulse, "id", f"{where} pulse")
+            if pid in seen_items:
+                c.problems.append(f"{where}: pulse statement id '{pid}' is used twice")
+            seen_items.add(pid)
+            pulse = Statement(pid, did, c.text(raw_pulse, "text", f"{where} pulse"))
+        dims.append(Dimension(did, c.text(d, "name", where), str(d.get("covers", "")), tuple(items), pulse))
     return tuple(dims)
 
 

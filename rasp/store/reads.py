@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -13,6 +14,7 @@ from rasp import columns as col
 from rasp.errors import SetupError
 from rasp.returns import Directory
 from rasp.store.schema import answers, changes, councils, partner_ratings, partnerships, returns, rounds
+from rasp.store.writes import PULSE
 
 
 def data_version(engine: Engine) -> int:
@@ -67,7 +69,11 @@ def _ids(engine: Engine, partnership: str, round_name: str) -> tuple[int, int]:
 ANSWER_COLUMNS = [col.RETURN_ID, col.COUNCIL, col.RESPONDENT, col.STATEMENT, col.DIMENSION, col.VALUE, col.STATUS]
 
 
-def load_answers(engine: Engine, partnership: str, round_name: str) -> pd.DataFrame:
+def _source(pulse: bool) -> Any:
+    return returns.c.source == PULSE if pulse else returns.c.source != PULSE
+
+
+def load_answers(engine: Engine, partnership: str, round_name: str, *, pulse: bool = False) -> pd.DataFrame:
     """One row per answer of every current return in the round (value NaN when not a 1-5 answer)."""
     _, rid = _ids(engine, partnership, round_name)
     query = (
@@ -81,7 +87,7 @@ def load_answers(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
             answers.c.status.label(col.STATUS),
         )
         .select_from(returns.join(councils, returns.c.council_id == councils.c.id).join(answers))
-        .where(returns.c.round_id == rid, returns.c.is_current)
+        .where(returns.c.round_id == rid, returns.c.is_current, _source(pulse))
         .order_by(returns.c.id, answers.c.statement_id)
     )
     with engine.connect() as conn:
@@ -108,7 +114,9 @@ RETURN_COLUMNS = [
 ]
 
 
-def load_returns(engine: Engine, partnership: str, round_name: str, *, history: bool = False) -> pd.DataFrame:
+def load_returns(
+    engine: Engine, partnership: str, round_name: str, *, history: bool = False, pulse: bool = False
+) -> pd.DataFrame:
     """The round's returns (current ones; with history=True also the replaced ones), newest first."""
     _, rid = _ids(engine, partnership, round_name)
     query = (
@@ -127,7 +135,7 @@ def load_returns(engine: Engine, partnership: str, round_name: str, *, history: 
             returns.c.replaced_by,
         )
         .select_from(returns.join(councils, returns.c.council_id == councils.c.id))
-        .where(returns.c.round_id == rid)
+        .where(returns.c.round_id == rid, _source(pulse))
         .order_by(returns.c.id.desc())
     )
     if not history:
@@ -151,7 +159,7 @@ def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
             .join(partner_ratings, partner_ratings.c.return_id == returns.c.id)
             .join(rated, partner_ratings.c.partner_council_id == rated.c.id)
         )
-        .where(returns.c.round_id == rid, returns.c.is_current)
+        .where(returns.c.round_id == rid, returns.c.is_current, _source(False))
     )
     with engine.connect() as conn:
         rows = conn.execute(query).all()

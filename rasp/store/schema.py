@@ -76,6 +76,7 @@ returns = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
     Column("is_current", Boolean, nullable=False, default=True),
     Column("replaced_by", ForeignKey("returns.id"), nullable=True),
+    Column("link_id", Integer, nullable=True),  # the online collection link it came through, if any
     Index("ix_returns_current", "round_id", "council_id", "is_current"),
     Index("ix_returns_sha", "partnership_id", "sha256"),
 )
@@ -98,6 +99,64 @@ partner_ratings = Table(
     Column("partner_council_id", ForeignKey("councils.id"), primary_key=True),
     Column("trust", SmallInteger, nullable=True),
     Column("alignment", SmallInteger, nullable=True),
+)
+
+# Online collection: a link (shown as a QR code) bound to one partnership and round; closed links answer nothing.
+collection_links = Table(
+    "collection_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("kind", String(10), nullable=False),  # "full" or "pulse"
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+)
+
+# A respondent's answers as they go, so a dropped connection loses nothing; resumed by its own token.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("link_id", ForeignKey("collection_links.id"), nullable=False),
+    Column("values_json", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("return_id", ForeignKey("returns.id"), nullable=True),  # set once submitted
+)
+
+# What a partnership meeting agreed about a gap or a split, and the actions that follow.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("topic", String(400), nullable=False),
+    Column("dimension", String(40), nullable=False),
+    Column("councils", String(NAME_MAX * 2 + 10), nullable=False),
+    Column("agreed_score", Integer, nullable=True),
+    Column("no_agreement", Boolean, nullable=False, default=False),
+    Column("notes", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),  # the round in which it was agreed
+    Column("decision_id", ForeignKey("decisions.id"), nullable=True),
+    Column("topic", String(400), nullable=False, default=""),
+    Column("action", Text, nullable=False),
+    Column("owner", String(NAME_MAX), nullable=False),
+    Column("council", String(NAME_MAX), nullable=False, default=""),
+    Column("due", Date, nullable=True),
+    Column("status", String(20), nullable=False, default="open"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 # Every write adds a row here in the same transaction; max(id) is the data version that keys the caches.

@@ -14,20 +14,22 @@ from rasp.returns import ParsedReturn
 from rasp.store.schema import NAME_MAX, answers, changes, councils, partner_ratings, partnerships, returns, rounds
 from rasp.words import clean_text
 
+PULSE = "pulse"  # quick-pulse responses never replace full returns, nor the other way round
 
-def _now() -> dt.datetime:
+
+def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _new_id(conn: Connection, statement: Insert) -> int:
+def new_id(conn: Connection, statement: Insert) -> int:
     """Run an INSERT and return the new row's id."""
     key = conn.execute(statement).inserted_primary_key
     assert key is not None
     return int(key[0])
 
 
-def _log(conn: Connection, what: str) -> None:
-    conn.execute(insert(changes).values(at=_now(), what=what[:NAME_MAX]))
+def log_change(conn: Connection, what: str) -> None:
+    conn.execute(insert(changes).values(at=utc_now(), what=what[:NAME_MAX]))
 
 
 def clean_name(name: str, kind: str) -> str:
@@ -60,7 +62,7 @@ def setup_partnership(
     with engine.begin() as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == pname)).scalar()
         if pid is None:
-            pid = _new_id(conn, insert(partnerships).values(name=pname, created_at=_now()))
+            pid = new_id(conn, insert(partnerships).values(name=pname, created_at=utc_now()))
             created.append(f"partnership {pname}")
         if rname:
             have = {
@@ -68,8 +70,9 @@ def setup_partnership(
                 for n, rid in conn.execute(select(rounds.c.name, rounds.c.id).where(rounds.c.partnership_id == pid))
             }
             if rname.casefold() not in have:
-                new_round = _new_id(
-                    conn, insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=_now())
+                new_round = new_id(
+                    conn,
+                    insert(rounds).values(partnership_id=pid, name=rname, opened_on=opened_on, created_at=utc_now()),
                 )
                 have[rname.casefold()] = new_round
                 created.append(f"round {rname}")
@@ -83,12 +86,14 @@ def setup_partnership(
         for council in wanted:
             if council.casefold() not in existing:
                 conn.execute(
-                    insert(councils).values(partnership_id=pid, name=council, created_at=_now(), first_round_id=joins)
+                    insert(councils).values(
+                        partnership_id=pid, name=council, created_at=utc_now(), first_round_id=joins
+                    )
                 )
                 existing.add(council.casefold())
                 created.append(f"council {council}")
         if created:
-            _log(conn, f"set-up {pname}")
+            log_change(conn, f"set-up {pname}")
     return SetupResult(pname, tuple(created))
 
 
@@ -114,6 +119,7 @@ def save_return(
     filename: str = "",
     uploaded_by: str = "",
     source: str = "excel",
+    link_id: int | None = None,
 ) -> SaveResult:
     """Store a validated return in one transaction.
 
@@ -151,9 +157,10 @@ def save_return(
                     returns.c.council_id == cid,
                     returns.c.respondent_key == key,
                     returns.c.is_current,
+                    (returns.c.source == PULSE) if source == PULSE else (returns.c.source != PULSE),
                 )
             ).scalar()
-        new_id = _new_id(
+        return_id = new_id(
             conn,
             insert(returns).values(
                 partnership_id=pid,
@@ -171,17 +178,18 @@ def save_return(
                 content=content,
                 sha256=digest,
                 uploaded_by=uploaded_by[:NAME_MAX],
-                uploaded_at=_now(),
+                uploaded_at=utc_now(),
                 is_current=True,
+                link_id=link_id,
             ),
         )
         if earlier is not None:
-            conn.execute(update(returns).where(returns.c.id == earlier).values(is_current=False, replaced_by=new_id))
+            conn.execute(update(returns).where(returns.c.id == earlier).values(is_current=False, replaced_by=return_id))
         conn.execute(
             insert(answers),
             [
                 {
-                    "return_id": new_id,
+                    "return_id": return_id,
                     "statement_id": a.statement_id,
                     "dimension_id": a.dimension_id,
                     "value": a.value,
@@ -199,7 +207,7 @@ def save_return(
                 insert(partner_ratings),
                 [
                     {
-                        "return_id": new_id,
+                        "return_id": return_id,
                         "partner_council_id": ids[r.partner],
                         "trust": r.trust,
                         "alignment": r.alignment,
@@ -207,5 +215,5 @@ def save_return(
                     for r in parsed.ratings
                 ],
             )
-        _log(conn, f"return {new_id} {parsed.council}")
-    return SaveResult("replaced" if earlier is not None else "stored", new_id, earlier)
+        log_change(conn, f"return {return_id} {parsed.council}")
+    return SaveResult("replaced" if earlier is not None else "stored", return_id, earlier)
