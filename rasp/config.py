@@ -23,3 +23,9 @@ def framework_path() -> Path | None:
 def load_demo_when_empty() -> bool:
     """RASP_DEMO=0 stops the app loading the demo partnership into an empty database."""
     return os.environ.get("RASP_DEMO", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def public_url() -> str:
+    """RASP_PUBLIC_URL: the address respondents use to reach the app (in questionnaire links and QR codes).
+    Default http://localhost:8501; set it to the address people in the room can reach."""
+    return (os.environ.get("RASP_PUBLIC_URL", "").strip() or "http://localhost:8501").rstrip("/")

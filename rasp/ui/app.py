@@ -121,3 +121,26 @@ def no_data_yet(ctx: Context) -> bool:
         st.page_link("pages/9_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     return False
+
+
+@dataclass(frozen=True)
+class Basics:
+    engine: Engine
+    framework: Framework
+
+
+def respondent_setup(title: str) -> Basics:
+    """For pages respondents open from a link: narrow layout for phones, no sidebar, no partnership picker."""
+    st.set_page_config(page_title=title, layout="centered", initial_sidebar_state="collapsed")
+    st.markdown(HIDE_SIDEBAR, unsafe_allow_html=True)  # static CSS only, never user text
+    try:
+        return Basics(_engine(config.database_url()), _framework(str(config.framework_path() or "")))
+    except RaspError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+HIDE_SIDEBAR = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
+div[role="radiogroup"] label {padding: 0.35rem 0; font-size: 1.05rem;}
+</style>"""
