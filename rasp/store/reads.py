@@ -53,7 +53,7 @@ def round_infos(engine: Engine, partnership: str) -> list[RoundInfo]:
     return [RoundInfo(name, opened) for name, opened in rows]
 
 
-def _ids(engine: Engine, partnership: str, round_name: str) -> tuple[int, int]:
+def round_ids(engine: Engine, partnership: str, round_name: str) -> tuple[int, int]:
     with engine.connect() as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         if pid is None:
@@ -75,7 +75,7 @@ def _source(pulse: bool) -> Any:
 
 def load_answers(engine: Engine, partnership: str, round_name: str, *, pulse: bool = False) -> pd.DataFrame:
     """One row per answer of every current return in the round (value NaN when not a 1-5 answer)."""
-    _, rid = _ids(engine, partnership, round_name)
+    _, rid = round_ids(engine, partnership, round_name)
     query = (
         select(
             returns.c.id.label(col.RETURN_ID),
@@ -118,7 +118,7 @@ def load_returns(
     engine: Engine, partnership: str, round_name: str, *, history: bool = False, pulse: bool = False
 ) -> pd.DataFrame:
     """The round's returns (current ones; with history=True also the replaced ones), newest first."""
-    _, rid = _ids(engine, partnership, round_name)
+    _, rid = round_ids(engine, partnership, round_name)
     query = (
         select(
             returns.c.id,
@@ -150,7 +150,7 @@ RATING_COLUMNS = ["return_id", "rater", "rated", "trust", "alignment"]
 
 def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFrame:
     """Every partner rating in the round's current returns: rater council, rated council, trust, alignment."""
-    _, rid = _ids(engine, partnership, round_name)
+    _, rid = round_ids(engine, partnership, round_name)
     rater, rated = aliased(councils), aliased(councils)
     query = (
         select(returns.c.id, rater.c.name, rated.c.name, partner_ratings.c.trust, partner_ratings.c.alignment)
@@ -173,7 +173,7 @@ def councils_in_round(engine: Engine, partnership: str, round_name: str) -> tupl
     """The councils that take part in a round, in set-up order: those that joined in it or before (or from the
     start), and any with a return in it. A council that joins in round 2 therefore appears from round 2 on and
     leaves round 1's figures as they were."""
-    pid, rid = _ids(engine, partnership, round_name)
+    pid, rid = round_ids(engine, partnership, round_name)
     with engine.connect() as conn:
         with_returns = set(conn.execute(select(returns.c.council_id).where(returns.c.round_id == rid)).scalars())
         rows = conn.execute(
