@@ -9,7 +9,15 @@ from rasp.ui.app import respondent_setup
 from rasp.ui.questionnaire import choice, go_to, open_draft, ratings, statements, text, values
 
 base = respondent_setup("Questionnaire")
-link = find_link(base.engine, st.query_params.get("link", ""))
+token = st.query_params.get("link", "")
+if not token:
+    st.title("Partnership readiness questionnaire")
+    st.info(
+        "This page is for respondents. Open it from the link or QR code your facilitator shares. "
+        "Facilitators open links on the 'Collect answers online' page."
+    )
+    st.stop()
+link = find_link(base.engine, token)
 if link is None:
     st.error("This questionnaire link is not recognised. Check you typed the whole address, or scan the QR code again.")
     st.stop()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rasp.ambition import ready_rungs
+from rasp.ambition import ready_by_council
 from rasp.figures_analysis import ladder_chart
 from rasp.tables_analysis import ambition_gap_table, requirements_table, targets_table
 from rasp.ui.app import no_data_yet, page_setup
@@ -23,7 +23,7 @@ st.write(
 if snap.targets.empty:
     st.info("No return in this round names a target form of sharing yet.")
     st.stop()
-ready = ready_rungs(snap.scores, fw).to_dict()
+ready = ready_by_council(snap.scores, fw)
 label = {r.rung: r.label for r in fw.ladder}
 st.plotly_chart(ladder_chart(snap.targets, ready, fw), key="ladder", theme=None, width="stretch")
 table = targets_table(snap.targets, ready, fw)

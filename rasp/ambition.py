@@ -92,3 +92,8 @@ def ambition_disagreements(targets: pd.DataFrame, fw: Framework) -> pd.DataFrame
         if abs(t[a] - t[b]) >= fw.thresholds.ambition_disagreement_rungs
     ]
     return pd.DataFrame(rows, columns=[col.COUNCIL_A, col.COUNCIL_B, "target_a", "target_b", "difference"])
+
+
+def ready_by_council(scores: pd.DataFrame, fw: Framework) -> dict[str, int]:
+    """ready_rungs as a plain council -> rung mapping."""
+    return {str(council): int(rung) for council, rung in ready_rungs(scores, fw).items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pandas as pd
 from rasp import columns as col
 from rasp.agreement import split_words
 from rasp.framework import Framework
+from rasp.words import long_date
 
 READING = {
     "split": "split: respondents disagree, discuss before relying on the score",
@@ -136,3 +138,20 @@ def trend_table(trends: pd.DataFrame, council: str, fw: Framework) -> pd.DataFra
     wide.index = pd.Index([fw.dimension_names[d] for d in wide.index], name="Dimension")
     wide.columns.name = None
     return wide.reset_index()
+
+
+def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions for people: due dates as 28 November 2026, carried-over ones marked."""
+
+    return pd.DataFrame(
+        {
+            "Action": actions["action"],
+            "Owner": actions["owner"],
+            "Council": actions["council"].replace("", "the partnership"),
+            "Due": [long_date(d) if isinstance(d, dt.date) else "" for d in actions["due"]],
+            "Status": actions["status"],
+            "Agreed in": actions["raised_in"],
+            "Carried over": actions["carried_over"].map({True: "yes", False: "no"}),
+            "About": actions["topic"],
+        }
+    )

@@ -61,6 +61,12 @@ class Context:
             return None
         return _snapshot(self.url, self.framework_path, self.partnership, self.round_name, self.version)
 
+    def fresh_snapshot(self) -> Snapshot | None:
+        """The snapshot at the store's current version (for views that refresh on their own)."""
+        if not self.partnership or not self.round_name:
+            return None
+        return _snapshot(self.url, self.framework_path, self.partnership, self.round_name, data_version(self.engine))
+
     def trends(self) -> pd.DataFrame:
         """Council scores in every round of the chosen partnership."""
         return _trends(self.url, self.framework_path, self.partnership or "", self.version)
@@ -74,10 +80,14 @@ def _load_demo_if_empty(engine: Engine, framework: Framework) -> None:
         status.update(label="Demo partnership loaded.", state="complete")
 
 
-def page_setup(title: str, *, pick_round: bool = True) -> Context:
+def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") -> Context:
     """Set the page up and return what it needs. Stops the page with a plain message if the framework
     file or the database cannot be used."""
-    st.set_page_config(page_title=f"{title} · Partnership readiness", layout="wide")
+    st.set_page_config(
+        page_title=f"{title} · Partnership readiness",
+        layout="wide",
+        initial_sidebar_state="collapsed" if sidebar == "collapsed" else "auto",
+    )
     url = config.database_url()
     fpath = str(config.framework_path() or "")
     try:

@@ -1,0 +1,57 @@
+"""Actions: what the partnership agreed to do, who owns it, by when, and where it stands; carried over between
+rounds until done."""
+
+import streamlit as st
+
+from rasp.decisions import actions_csv
+from rasp.errors import RaspError
+from rasp.store.actions import STATUSES, add_action, load_actions, set_action_status
+from rasp.store.reads import directory
+from rasp.tables_analysis import actions_table
+from rasp.ui.app import no_data_yet, page_setup
+
+ctx = page_setup("Actions")
+st.title("Agreed actions")
+if no_data_yet(ctx):
+    st.stop()
+partnership, round_name = ctx.partnership or "", ctx.round_name or ""
+acts = load_actions(ctx.engine, partnership, round_name)
+st.write(f"Actions for **{round_name}**, with those carried over from earlier rounds that are not yet done.")
+if acts.empty:
+    st.info("No actions yet. Add one below, or in the presenter view's 'What to do next' screen.")
+else:
+    st.dataframe(actions_table(acts), hide_index=True, width="stretch")
+    st.download_button(
+        "Download the actions (CSV)",
+        data=actions_csv(actions_table(acts)),
+        file_name=f"actions-{round_name.lower().replace(' ', '-')}.csv",
+        mime="text/csv",
+    )
+    with st.form("status"):
+        labels = {f"{r.id}: {r.action[:80]}": int(r.id) for r in acts.itertuples()}
+        chosen = st.selectbox("Action", list(labels))
+        status = st.selectbox("New status", list(STATUSES))
+        if st.form_submit_button("Update the status"):
+            set_action_status(ctx.engine, labels[chosen], status)
+            st.rerun()
+
+st.subheader("Add an action")
+with st.form("add", clear_on_submit=True):
+    action = st.text_area("Action", max_chars=2000)
+    owner = st.text_input("Owner", max_chars=200)
+    council = st.selectbox("Council", ["(the partnership)", *directory(ctx.engine).councils[partnership]])
+    due = st.date_input("Due by", value=None, format="DD/MM/YYYY")
+    if st.form_submit_button("Add the action", type="primary"):
+        try:
+            add_action(
+                ctx.engine,
+                partnership,
+                round_name,
+                action=action,
+                owner=owner,
+                council="" if council.startswith("(") else council,
+                due=due,
+            )
+            st.rerun()
+        except RaspError as exc:
+            st.error(str(exc))
