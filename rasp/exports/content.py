@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class ReportContent:
         )
 
 
+ANONYMOUS_PARTNERSHIP = "The partnership"  # its real name may contain a council's name
 ACTION_COLUMNS = ["topic", "action", "owner", "council", "due", "status"]
 
 
@@ -60,7 +62,7 @@ def report_content(
     acts = actions if actions is not None else pd.DataFrame(columns=ACTION_COLUMNS)
     if anonymised:
         aliases = council_aliases(directory(engine).councils.get(partnership, ()))
-        snap = anonymise(snap, aliases)
+        snap = dataclasses.replace(anonymise(snap, aliases), partnership=ANONYMOUS_PARTNERSHIP)
         trends = anonymise_frame(trends, aliases)
         acts = anonymise_frame(acts, aliases)
     changes = changes_since_previous(trends, round_name)
