@@ -190,6 +190,31 @@ def cmd_trust(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from rasp.exports.content import report_content
+    from rasp.exports.formats import formats
+    from rasp.store.actions import load_actions
+
+    engine = _engine(args)
+    partnership, round_name = resolve(engine, args.partnership, args.round)
+    content = report_content(
+        engine,
+        _framework(),
+        partnership,
+        round_name,
+        anonymised=args.anonymised,
+        actions=load_actions(engine, partnership, round_name),
+    )
+    fmt = formats()[args.format]
+    data = fmt.build(content)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        raise SetupError(f"Cannot write {args.out}: {exc.strerror or exc}.") from None
+    print(f"Wrote the {fmt.label} for {partnership}, {round_name} to {args.out} ({len(data) // 1024} KB).")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from rasp.demo import build_demo
 
@@ -256,6 +281,14 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--partnership")
         s.add_argument("--round", help="default: the latest round")
         s.set_defaults(func=func)
+
+    s = add("export", "Write a report: a PowerPoint pack, an Excel analysis workbook or a standalone web page.")
+    s.add_argument("--format", required=True, choices=["pptx", "xlsx", "html"])
+    s.add_argument("--out", required=True, help="file to write")
+    s.add_argument("--partnership")
+    s.add_argument("--round", help="default: the latest round")
+    s.add_argument("--anonymised", action="store_true", help="show councils as Council A, B, C")
+    s.set_defaults(func=cmd_export)
 
     s = add("demo", "Load the fictional demo partnership (through the normal import path).")
     s.set_defaults(func=cmd_demo)
