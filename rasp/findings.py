@@ -53,8 +53,12 @@ def _gaps(snap: Snapshot, fw: Framework, count: int) -> list[Finding]:
     return out
 
 
+MAX_SPLITS = 5  # the widest splits; the Consensus or split page lists them all
+
+
 def _splits(snap: Snapshot, fw: Framework) -> list[Finding]:
-    chosen = snap.agreement[snap.agreement["split"].eq(True)]
+    chosen = snap.agreement[snap.agreement["split"].eq(True)].sort_values("ad", ascending=False, kind="stable")
+    chosen = chosen.head(MAX_SPLITS)
     scores = snap.scores.set_index([col.COUNCIL, col.DIMENSION])[col.SCORE]
     return [
         Finding(

@@ -286,3 +286,20 @@ def test_agreement_ambition_and_trust_csv_by_hand(db_url: str, tmp_path: Path, f
     }
     assert trust[(beta, alpha)]["trust"] == "25.00" and trust[(beta, alpha)]["n"] == "1"
     assert trust[(COUNCILS[2], alpha)]["trust"] == "" and trust[(COUNCILS[2], alpha)]["asymmetric"] == "False"
+
+
+@pytest.mark.parametrize("fmt", ["pptx", "xlsx", "html"])
+def test_export_command_writes_each_format(demo_db: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    run = rasp("export", "--format", fmt, "--out", str(out), "--anonymised", db=f"sqlite:///{demo_db}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    data = out.read_bytes()
+    assert len(data) > 10_000
+    assert data[:2] == b"PK" if fmt != "html" else data.lstrip().lower().startswith(b"<!doctype html")
+    assert "Wrote the" in run.stdout
+    if fmt == "html":
+        assert b"Northvale" not in data and b"Council A" in data
+    bad = rasp(
+        "export", "--format", fmt, "--out", str(tmp_path / "no" / "such" / "dir" / "x"), db=f"sqlite:///{demo_db}"
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("Error: Cannot write")

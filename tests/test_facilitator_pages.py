@@ -138,3 +138,13 @@ def test_actions_page_add_update_export(url: str) -> None:
     assert at.dataframe[0].value["Status"].tolist() == ["done"]
     download = at.get("download_button")
     assert download, "the CSV download is offered"
+
+
+def test_reports_page_offers_three_downloads(url: str) -> None:
+    at = _page("pages/12_Reports.py")
+    assert not at.get("download_button")
+    next(b for b in at.button if b.label == "Prepare the reports").click().run()
+    assert not at.exception, at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert len(labels) == 3
+    assert labels[0].startswith("Download the PowerPoint pack") and "Excel" in labels[1] and "web report" in labels[2]

@@ -38,7 +38,7 @@ def formats() -> dict[str, ExportFormat]:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             build_xlsx,
         ),
-        "html": ExportFormat("html", "Standalone web report", "html", "text/html", build_html),
+        "html": ExportFormat("html", "standalone web report", "html", "text/html", build_html),
     }
 
 
