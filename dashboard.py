@@ -7,7 +7,7 @@ from rasp.findings import findings
 from rasp.scoring import band
 from rasp.tables import view_table
 from rasp.trends import changes_since_previous
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import show_findings
 
 ctx = page_setup("Overview")
@@ -16,10 +16,7 @@ st.write(
     "How ready the partner councils are to share services, dimension by dimension. Scores run from 0 to 100: "
     "**75 or more** is a strength, **50 to 74** is borderline (discuss), **below 50** is a concern."
 )
-if no_data_yet(ctx):
-    st.stop()
-snap = ctx.snapshot()
-assert snap is not None
+snap = require_snapshot(ctx)
 
 st.subheader(f"{ctx.partnership}, round {ctx.round_name}")
 counts = snap.respondent_counts()

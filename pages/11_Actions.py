@@ -4,10 +4,10 @@ rounds until done."""
 import streamlit as st
 
 from rasp.decisions import actions_csv
-from rasp.errors import RaspError
-from rasp.store.actions import STATUSES, add_action, load_actions, set_action_status
+from rasp.store.actions import STATUSES, load_actions, set_action_status
 from rasp.store.reads import directory
 from rasp.tables_analysis import actions_table
+from rasp.ui.agree import action_form
 from rasp.ui.app import no_data_yet, page_setup
 
 ctx = page_setup("Actions")
@@ -36,22 +36,5 @@ else:
             st.rerun()
 
 st.subheader("Add an action")
-with st.form("add", clear_on_submit=True):
-    action = st.text_area("Action", max_chars=2000)
-    owner = st.text_input("Owner", max_chars=200)
-    council = st.selectbox("Council", ["(the partnership)", *directory(ctx.engine).councils[partnership]])
-    due = st.date_input("Due by", value=None, format="DD/MM/YYYY")
-    if st.form_submit_button("Add the action", type="primary"):
-        try:
-            add_action(
-                ctx.engine,
-                partnership,
-                round_name,
-                action=action,
-                owner=owner,
-                council="" if council.startswith("(") else council,
-                due=due,
-            )
-            st.rerun()
-        except RaspError as exc:
-            st.error(str(exc))
+if action_form(ctx, list(directory(ctx.engine).councils[partnership]), []):
+    st.rerun()

@@ -6,14 +6,11 @@ from rasp.agreement import agreement_words
 from rasp.figures import band_heatmap, radar
 from rasp.tables import scores_table, scores_wide
 from rasp.tables_analysis import agreement_table
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.app import page_setup, require_snapshot
 
 ctx = page_setup("Compare councils")
 st.title("Compare councils")
-if no_data_yet(ctx):
-    st.stop()
-snap = ctx.snapshot()
-assert snap is not None
+snap = require_snapshot(ctx)
 fw = ctx.framework
 words = agreement_words(snap.agreement)
 

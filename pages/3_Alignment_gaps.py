@@ -6,15 +6,12 @@ from rasp.analysis import statement_means
 from rasp.figures import gap_heatmap
 from rasp.gaps import alignment, gap_matrix, material_gaps
 from rasp.tables import gaps_table, statements_table
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
 
 ctx = page_setup("Alignment gaps")
 st.title("Where are we apart?")
-if no_data_yet(ctx):
-    st.stop()
-snap = ctx.snapshot()
-assert snap is not None
+snap = require_snapshot(ctx)
 fw = ctx.framework
 limit = fw.thresholds.material_gap
 st.write(

@@ -5,15 +5,12 @@ import streamlit as st
 from rasp.agreement import distribution
 from rasp.figures_analysis import distribution_bars
 from rasp.tables_analysis import agreement_table, distribution_table, high_dont_know
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
 
 ctx = page_setup("Consensus or split")
 st.title("Consensus or split?")
-if no_data_yet(ctx):
-    st.stop()
-snap = ctx.snapshot()
-assert snap is not None
+snap = require_snapshot(ctx)
 fw, limit = ctx.framework, ctx.framework.thresholds.anonymity_min_respondents
 st.write(
     "A council's score is the average of its respondents. When they disagree widely (on average more than "

@@ -5,15 +5,12 @@ import streamlit as st
 from rasp.ambition import ready_by_council
 from rasp.figures_analysis import ladder_chart
 from rasp.tables_analysis import ambition_gap_table, requirements_table, targets_table
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
 
 ctx = page_setup("Ambition and readiness")
 st.title("Can we reach the form of sharing we are aiming for?")
-if no_data_yet(ctx):
-    st.stop()
-snap = ctx.snapshot()
-assert snap is not None
+snap = require_snapshot(ctx)
 fw = ctx.framework
 st.write(
     "Each respondent names the form of sharing their council is aiming for; a council's target is the middle "

@@ -5,14 +5,11 @@ import streamlit as st
 from rasp.figures_analysis import matrix_heatmap
 from rasp.tables_analysis import trust_table
 from rasp.trust import asymmetric_pairs, trust_matrix
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.ui.app import page_setup, require_snapshot
 
 ctx = page_setup("Trust between partners")
 st.title("Trust between partners")
-if no_data_yet(ctx):
-    st.stop()
-snap = ctx.snapshot()
-assert snap is not None
+snap = require_snapshot(ctx)
 limit = ctx.framework.thresholds.trust_asymmetry
 st.write(
     "Each respondent rates every partner council from 1 to 5: how much they trust it to deliver what it "

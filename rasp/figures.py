@@ -18,7 +18,7 @@ from rasp.scoring import BAND_BORDERLINE, BAND_CONCERN, BAND_NONE, BAND_STRENGTH
 COUNCIL_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999933"]
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 BAND_COLOURS = {BAND_STRENGTH: "#56B4E9", BAND_BORDERLINE: "#F0E442", BAND_CONCERN: "#E69F00", BAND_NONE: "#FFFFFF"}
-GAP_SCALE = [[0.0, "#FFFFFF"], [0.5, "#9ECAE1"], [1.0, "#4A90C8"]]
+GAP_SCALE: list[list[object]] = [[0.0, "#FFFFFF"], [0.5, "#9ECAE1"], [1.0, "#4A90C8"]]
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 15, "color": "#0B0C0C"}
 
 
@@ -205,22 +205,44 @@ def gap_heatmap(
         ["-" if i == j else ("no data" if pd.isna(v) else f"{v:.0f}{note(i, j, v)}") for j, v in enumerate(row)]
         for i, row in enumerate(values)
     ]
+    return council_matrix(
+        matrix,
+        text,
+        title,
+        colorscale=GAP_SCALE,
+        zmax=max(50.0, material_gap * 2),
+        value_name="gap",
+        hovertemplate="%{customdata[0]} and %{customdata[1]}: gap %{z:.0f} points<extra></extra>",
+    )
+
+
+def council_matrix(
+    matrix: pd.DataFrame,
+    text: list[list[str]],
+    title: str,
+    *,
+    colorscale: list[list[object]],
+    zmax: float,
+    value_name: str,
+    hovertemplate: str,
+) -> go.Figure:
+    """A council x council heatmap with its words in every cell (customdata: [row council, column council])."""
     fig = go.Figure(
         go.Heatmap(
-            z=values,
+            z=matrix.to_numpy(dtype=float),
             x=[wrap(c) for c in matrix.columns],
             y=[wrap(c, 22) for c in matrix.index],
             text=text,
             texttemplate="%{text}",
             customdata=[[[a, b] for b in matrix.columns] for a in matrix.index],
-            colorscale=GAP_SCALE,
+            colorscale=colorscale,
             zmin=0,
-            zmax=max(50.0, material_gap * 2),
+            zmax=zmax,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "gap"}},
+            colorbar={"title": {"text": value_name}},
             textfont={"color": "#0B0C0C", "size": 14},
-            hovertemplate="%{customdata[0]} and %{customdata[1]}: gap %{z:.0f} points<extra></extra>",
+            hovertemplate=hovertemplate,
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from rasp import columns as col
-from rasp.figures import BAND_COLOURS, LINE_DASHES, council_colour, style_figure, wrap
+from rasp.figures import BAND_COLOURS, LINE_DASHES, council_colour, council_matrix, style_figure, wrap
 from rasp.framework import Framework
 from rasp.scoring import BAND_WORDS
 
@@ -176,32 +176,22 @@ def ladder_chart(
 
 def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: str = "rates") -> go.Figure:
     """A council x council matrix on 0-100 (rows rate columns); empty cells say 'no rating'."""
-    values = matrix.to_numpy(dtype=float)
     text = [
         ["-" if i == j else ("no rating" if pd.isna(v) else f"{v:.0f}") for j, v in enumerate(row)]
-        for i, row in enumerate(values)
+        for i, row in enumerate(matrix.to_numpy(dtype=float))
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=values,
-            x=[wrap(c) for c in matrix.columns],
-            y=[wrap(c, 22) for c in matrix.index],
-            text=text,
-            texttemplate="%{text}",
-            customdata=[[[a, b] for b in matrix.columns] for a in matrix.index],
-            colorscale=[[0.0, "#E69F00"], [0.5, "#F7F7F7"], [1.0, "#56B4E9"]],
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": value_name}},
-            textfont={"color": "#0B0C0C", "size": 14},
-            hovertemplate=f"%{{customdata[0]}} {row_word} %{{customdata[1]}}: {value_name} %{{z:.0f}}<extra></extra>",
-        )
+    fig = council_matrix(
+        matrix,
+        text,
+        title,
+        colorscale=[[0.0, "#E69F00"], [0.5, "#F7F7F7"], [1.0, "#56B4E9"]],
+        zmax=100,
+        value_name=value_name,
+        hovertemplate=f"%{{customdata[0]}} {row_word} %{{customdata[1]}}: {value_name} %{{z:.0f}}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", automargin=True, title=f"who {row_word}")
-    fig.update_xaxes(automargin=True, side="top", title="who is rated")
-    return style_figure(fig, title, height=max(420, 210 + 70 * len(matrix)), top=170)
+    fig.update_yaxes(title=f"who {row_word}")
+    fig.update_xaxes(title="who is rated")
+    return fig
 
 
 def trend_chart(

@@ -42,28 +42,8 @@ def agree_and_act(ctx: Context, view: Snapshot, aliases: dict[str, str] | None) 
                     notes=notes,
                 )
                 st.success(f"Recorded: {label}, score {int(score)}" + (" (no agreement)." if no_agreement else "."))
-    with right.form("action", clear_on_submit=True):
-        st.markdown("**Add an action**")
-        action = st.text_area("Action", max_chars=2000)
-        owner = st.text_input("Owner", max_chars=200)
-        council = st.selectbox("Council", ["(the partnership)", *view.councils])
-        due = st.date_input("Due by", value=None, format="DD/MM/YYYY")
-        topic_label = st.selectbox("About", ["(general)", *found])
-        if st.form_submit_button("Add the action", type="primary"):
-            try:
-                add_action(
-                    ctx.engine,
-                    partnership,
-                    round_name,
-                    action=action,
-                    owner=owner,
-                    council="" if council.startswith("(") else real.get(council, council),
-                    due=due,
-                    topic="" if topic_label.startswith("(") else topic_label,
-                )
-                st.success("Action added.")
-            except RaspError as exc:
-                st.error(str(exc))
+    with right:
+        action_form(ctx, list(view.councils), list(found), real)
     decisions = load_decisions(ctx.engine, partnership, round_name)
     if not decisions.empty:
         st.markdown("**Decisions so far**")
@@ -82,3 +62,33 @@ def agree_and_act(ctx: Context, view: Snapshot, aliases: dict[str, str] | None) 
     acts = load_actions(ctx.engine, partnership, round_name)
     if not acts.empty:
         st.markdown(f"**Actions ({len(acts)})**: see the Actions page to update or export them.")
+
+
+def action_form(ctx: Context, councils: list[str], about: list[str], real: dict[str, str] | None = None) -> bool:
+    """The 'Add an action' form; councils are shown as given and stored by their real names. True when added."""
+    real = real or {}
+    with st.form("action", clear_on_submit=True):
+        st.markdown("**Add an action**")
+        action = st.text_area("Action", max_chars=2000)
+        owner = st.text_input("Owner", max_chars=200)
+        council = st.selectbox("Council", ["(the partnership)", *councils])
+        due = st.date_input("Due by", value=None, format="DD/MM/YYYY")
+        topic = st.selectbox("About", ["(general)", *about]) if about else "(general)"
+        if not st.form_submit_button("Add the action", type="primary"):
+            return False
+    try:
+        add_action(
+            ctx.engine,
+            ctx.partnership or "",
+            ctx.round_name or "",
+            action=action,
+            owner=owner,
+            council="" if council.startswith("(") else real.get(council, council),
+            due=due,
+            topic="" if topic.startswith("(") else topic,
+        )
+    except RaspError as exc:
+        st.error(str(exc))
+        return False
+    st.success("Action added.")
+    return True

@@ -154,3 +154,12 @@ HIDE_SIDEBAR = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
 div[role="radiogroup"] label {padding: 0.35rem 0; font-size: 1.05rem;}
 </style>"""
+
+
+def require_snapshot(ctx: Context) -> Snapshot:
+    """The chosen partnership and round's snapshot; stops the page with what to do when there is none."""
+    if no_data_yet(ctx):
+        st.stop()
+    snap = ctx.snapshot()
+    assert snap is not None
+    return snap
