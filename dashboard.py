@@ -18,7 +18,7 @@ st.write(
 )
 snap = require_snapshot(ctx)
 
-st.subheader(f"{ctx.partnership}, round {ctx.round_name}")
+st.header(f"{ctx.partnership}, round {ctx.round_name}")
 counts = snap.respondent_counts()
 cols = st.columns(3)
 cols[0].metric("Councils", len(snap.councils))

@@ -18,7 +18,7 @@ st.write(
     "(or scan its QR code), answer, and their answers count as returns for this round. Close the link when "
     "you have finished: it then accepts nothing more."
 )
-st.caption(f"Links start with {config.public_url()}: set RASP_PUBLIC_URL to an address people in the room can reach.")
+st.write(f"Links start with `{config.public_url()}`. Set RASP_PUBLIC_URL to an address people in the room can reach.")
 kinds = {
     "The full questionnaire (42 statements and partner ratings)": "full",
     "A quick pulse in the room (one short statement per dimension)": "pulse",

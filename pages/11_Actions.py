@@ -35,6 +35,6 @@ else:
             set_action_status(ctx.engine, labels[chosen], status)
             st.rerun()
 
-st.subheader("Add an action")
+st.header("Add an action")
 if action_form(ctx, list(directory(ctx.engine).councils[partnership]), []):
     st.rerun()

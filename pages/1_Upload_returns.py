@@ -14,7 +14,7 @@ if no_data_yet(ctx):
     st.stop()
 councils = list(directory(ctx.engine).councils.get(ctx.partnership or "", ()))
 
-st.subheader("1. Download the return template")
+st.header("1. Download the return template")
 st.write("Each respondent fills in one return in Excel or LibreOffice and saves it as .xlsx.")
 council = st.selectbox("Fill in the council for", ["Any council (choose in the file)", *councils])
 one = None if council.startswith("Any council") else council
@@ -25,7 +25,7 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
-st.subheader("2. Upload filled returns")
+st.header("2. Upload filled returns")
 st.write(
     f"Returns go into **{ctx.partnership}**, round **{ctx.round_name}** (unless a return names another "
     "round). A return with problems is not stored: fix what is listed and upload it again."
@@ -44,7 +44,7 @@ if submitted:
 if st.session_state.get(RESULTS):
     show_results(st.session_state[RESULTS])
 
-st.subheader("Returns in this round")
+st.header("Returns in this round")
 history = load_returns(ctx.engine, ctx.partnership or "", ctx.round_name or "", history=True)
 if history.empty:
     st.caption("None yet.")

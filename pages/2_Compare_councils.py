@@ -41,7 +41,7 @@ with st.expander("Data behind the radar"):
         scores_table(snap.scores[snap.scores["council"].isin(chosen)], fw, words), hide_index=True, width="stretch"
     )
 
-st.subheader("All councils and dimensions")
+st.header("All councils and dimensions")
 st.caption(
     "Blue: strength (75 or more). Yellow: borderline, discuss (50 to 74). Orange: concern (below 50). "
     "'split' marks a score its own respondents disagree on."

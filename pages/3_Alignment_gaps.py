@@ -29,7 +29,7 @@ matrix = gap_matrix(snap.gaps, dimension)
 counts = gap_matrix(snap.gaps, None, "material", "sum") if dimension is None else None
 st.plotly_chart(gap_heatmap(matrix, limit, title, counts), key="gap_heatmap", theme=None, width="stretch")
 with st.expander("Data behind the gap chart"):
-    st.dataframe(matrix.round(1), width="stretch")
+    st.dataframe(matrix.round(1).rename_axis("Council"), width="stretch")
     st.dataframe(
         alignment(snap.gaps)
         .round(1)
@@ -44,14 +44,14 @@ with st.expander("Data behind the gap chart"):
         hide_index=True,
     )
 
-st.subheader("Material gaps, largest first")
+st.header("Material gaps, largest first")
 ranked = material_gaps(snap.gaps)
 if ranked.empty:
     st.success("No material gaps: no two councils are 20 points or more apart on any dimension.")
     st.stop()
 st.dataframe(gaps_table(ranked, fw), hide_index=True, width="stretch")
 
-st.subheader("The statements behind a gap")
+st.header("The statements behind a gap")
 labels = [
     f"{r.council_a} and {r.council_b}: {fw.dimension_names[r.dimension]} ({r.gap:.0f} points)"
     for r in ranked.itertuples()

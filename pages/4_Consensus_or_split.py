@@ -24,7 +24,7 @@ splits = table[table["Reading"].str.startswith("split")]
 for row in splits.itertuples():
     st.warning(f"{row.Council} is split on {row.Dimension.lower()}: its score is not a consensus.")
 
-st.subheader("The answers behind a council's scores")
+st.header("The answers behind a council's scores")
 options = list(snap.councils)
 council = st.selectbox("Council", options, index=focused_index("council", options))
 dist = distribution(snap.answers, council, fw)

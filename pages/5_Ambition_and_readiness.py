@@ -37,14 +37,14 @@ for row in snap.targets[snap.targets["internal_disagreement"]].itertuples():
         f"{row.council}'s own respondents want different things: from {label[row.lowest]} to {label[row.highest]}."
     )
 
-st.subheader("How far a council is from its target")
+st.header("How far a council is from its target")
 options = list(snap.targets["council"])
 council = st.selectbox("Council", options, index=focused_index("council", options))
 own = snap.targets.set_index("council").loc[council]
 st.write(f"**{council}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")
 st.dataframe(ambition_gap_table(snap.ambition, council, fw), hide_index=True, width="stretch")
 
-st.subheader("What each form of sharing needs")
+st.header("What each form of sharing needs")
 st.caption(
     "These minimum scores are the framework's own assumptions, not research findings. An administrator "
     "can change them in the framework file (data/framework.toml)."

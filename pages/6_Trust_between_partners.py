@@ -34,7 +34,7 @@ st.plotly_chart(
 with st.expander("Data behind the charts"):
     st.dataframe(trust_table(snap.trust), hide_index=True, width="stretch")
 
-st.subheader("One-sided trust")
+st.header("One-sided trust")
 pairs = asymmetric_pairs(snap.trust)
 if pairs.empty:
     st.success(f"No pair of councils differs by {limit:.0f} points or more in how much they trust each other.")

@@ -35,7 +35,7 @@ with st.expander("Data behind the chart"):
     st.dataframe(trend_table(trends, council, fw), hide_index=True, width="stretch")
 if len(rounds) < 2:
     st.info("There is only one round so far: trends appear once a second round has returns.")
-st.subheader(f"Change since the previous round ({ctx.round_name})")
+st.header(f"Change since the previous round ({ctx.round_name})")
 changes = changes_since_previous(trends, ctx.round_name or "")
 if changes.empty:
     st.caption("This is the first round: there is nothing to compare with.")

@@ -59,7 +59,7 @@ with st.expander("Facilitator controls"):
         f"link is open the screen refreshes every {REFRESH_SECONDS} seconds."
     )
 st.title(screen.title)
-st.subheader(screen.question)
+st.header(screen.question)
 
 
 @st.fragment(run_every=REFRESH_SECONDS if live else None)

@@ -17,7 +17,7 @@ st.write(
 
 known = directory(ctx.engine)
 if ctx.partnership:
-    st.subheader(f"{ctx.partnership} now")
+    st.header(f"{ctx.partnership} now")
     cols = st.columns(2)
     cols[0].markdown("**Councils**\n\n" + "\n".join(f"- {c}" for c in known.councils[ctx.partnership]))
     rounds = round_infos(ctx.engine, ctx.partnership)
@@ -29,7 +29,7 @@ if ctx.partnership:
         )
     )
 
-st.subheader("Create or extend a partnership")
+st.header("Create or extend a partnership")
 with st.form("setup"):
     name = st.text_input(
         "Partnership name", value=ctx.partnership or "", help="Use an existing name to add councils or a round to it."
