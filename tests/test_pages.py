@@ -56,7 +56,7 @@ def test_every_page_runs_on_an_empty_database(tmp_path: Path, monkeypatch: pytes
     at = _run(page)
     assert not at.exception, at.exception
     text = " ".join(w.value for w in at.warning) + " ".join(m.value for m in at.markdown)
-    if page not in {"pages/9_Partnership_set-up.py", "pages/13_Questionnaire.py"}:
+    if page not in {"pages/14_Partnership_set-up.py", "pages/13_Questionnaire.py"}:
         assert "No partnership is set up yet" in text
 
 
@@ -153,7 +153,7 @@ def test_partnership_and_round_choice_persists_across_pages(test_partnership: st
 def test_setup_page_creates_and_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{tmp_path / 'setup.db'}")
     monkeypatch.setenv("RASP_DEMO", "0")
-    at = _run("pages/9_Partnership_set-up.py")
+    at = _run("pages/14_Partnership_set-up.py")
     at.text_input[0].set_value("West shared service")
     at.text_area[0].set_value("Ayton Council\n\n  Beeford   Council \nAyton Council")
     at.text_input[1].set_value("2026 baseline")

@@ -124,11 +124,11 @@ def no_data_yet(ctx: Context) -> bool:
     """Say what to do when there is nothing to show; True when the page should stop there."""
     if not ctx.partnership:
         st.warning("No partnership is set up yet. Start on the **Partnership set-up** page.")
-        st.page_link("pages/9_Partnership_set-up.py", label="Go to partnership set-up")
+        st.page_link("pages/14_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     if not ctx.round_name:
         st.warning(f"Partnership '{ctx.partnership}' has no round yet. Add one on the **Partnership set-up** page.")
-        st.page_link("pages/9_Partnership_set-up.py", label="Go to partnership set-up")
+        st.page_link("pages/14_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     return False
 
