@@ -126,51 +126,56 @@ def ladder_chart(
     fw: Framework,
     title: str = "Target form of sharing and what each council is ready for",
 ) -> go.Figure:
-    """Per council a line from the rung it is ready for (filled circle) up or down to its target (open diamond)."""
+    """Per council, side by side: the rung it is ready for (filled circle, left) and its target (open diamond,
+    right), joined by a line. The rungs are named on the axis; hovering names both."""
     councils = list(targets[col.COUNCIL])
+    names = {r.rung: r.label for r in fw.ladder}
+    offset = 0.14
     fig = go.Figure()
-    for c, target in zip(councils, targets["target_rung"], strict=True):
+    for i, (c, target) in enumerate(zip(councils, targets["target_rung"], strict=True)):
         fig.add_trace(
             go.Scatter(
-                x=[wrap(c), wrap(c)],
+                x=[i - offset, i + offset],
                 y=[ready[c], target],
                 mode="lines",
                 showlegend=False,
-                line={"color": "#505A5F", "width": 3},
+                line={"color": "#505A5F", "width": 2},
                 hoverinfo="skip",
             )
         )
-    names = {r.rung: r.label for r in fw.ladder}
     fig.add_trace(
         go.Scatter(
-            x=[wrap(c) for c in councils],
+            x=[i - offset for i in range(len(councils))],
             y=[ready[c] for c in councils],
-            mode="markers+text",
+            mode="markers",
             name="Ready for",
-            marker={"symbol": "circle", "size": 18, "color": "#0072B2"},
-            textposition="middle left",
-            text=[f"ready: {names[ready[c]]}  " for c in councils],
-            textfont={"size": 13},
-            hovertemplate="%{x}<br>ready for %{text}<extra></extra>",
+            marker={"symbol": "circle", "size": 20, "color": "#0072B2"},
+            customdata=[[c, names[ready[c]]] for c in councils],
+            hovertemplate="%{customdata[0]}<br>ready for %{customdata[1]}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=[wrap(c) for c in councils],
+            x=[i + offset for i in range(len(councils))],
             y=targets["target_rung"],
-            mode="markers+text",
+            mode="markers",
             name="Target",
-            marker={"symbol": "diamond-open", "size": 20, "color": "#D55E00", "line": {"width": 3}},
-            textposition="middle right",
-            text=[f"  target: {names[int(t)]}" for t in targets["target_rung"]],
-            textfont={"size": 13},
-            hovertemplate="%{x}<br>%{text}<extra></extra>",
+            marker={"symbol": "diamond-open", "size": 22, "color": "#D55E00", "line": {"width": 3}},
+            customdata=[[c, names[int(t)]] for c, t in zip(councils, targets["target_rung"], strict=True)],
+            hovertemplate="%{customdata[0]}<br>target: %{customdata[1]}<extra></extra>",
         )
     )
     fig.update_yaxes(
         range=[0.5, len(fw.ladder) + 0.5], tickvals=list(names), ticktext=list(names.values()), automargin=True
     )
-    fig.update_xaxes(automargin=True)
+    fig.update_xaxes(
+        tickvals=list(range(len(councils))),
+        ticktext=[wrap(c) for c in councils],
+        range=[-0.6, len(councils) - 0.4],
+        automargin=True,
+        zeroline=False,
+        showgrid=False,
+    )
     return style_figure(fig, title, height=520)
 
 

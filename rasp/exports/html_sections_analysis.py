@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rasp.ambition import ready_rungs
+from rasp.ambition import ready_by_council
 from rasp.exports.content import ACTION_COLUMNS, ReportContent
 from rasp.exports.html_parts import Builder, Section, bullets, matrix_frame, paragraph
 from rasp.figures_analysis import ladder_chart, matrix_heatmap
@@ -45,11 +45,8 @@ def ambition(c: ReportContent, b: Builder) -> Section:
     if snap.targets.empty:
         parts.append(paragraph("No return in this round names a target form of sharing yet."))
     else:
-        ready = {str(k): int(v) for k, v in ready_rungs(snap.scores, fw).items()}
+        ready = ready_by_council(snap.scores, fw)
         ladder = ladder_chart(snap.targets, ready, fw)
-        # At a printable width the rung labels beside each marker run into each other: the axis names the
-        # rungs, the hover text and the table after the chart give them for each council.
-        ladder.update_traces(mode="markers", selector={"mode": "markers+text"})
         parts.append(
             b.chart(
                 ladder,
