@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from rasp.errors import SetupError
-from rasp.store.schema import metadata
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -32,6 +33,26 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+PG_MIGRATION_LOCK = 7_262_026  # any fixed number: one process at a time migrates a PostgreSQL database
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to date with Alembic, in one transaction (so two processes starting at once queue:
+    BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL). A database made before migrations existed (by
+    metadata.create_all, same schema as revision 0001) is stamped rather than created again."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+        cfg.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "partnerships" in tables and "alembic_version" not in tables:
+            command.stamp(cfg, "0001")
+        command.upgrade(cfg, "head")
 
 
 def make_engine(url: str) -> Engine:
@@ -57,8 +78,7 @@ def make_engine(url: str) -> Engine:
     except OSError as exc:
         raise SetupError(f"Cannot create the database folder: {exc.strerror or exc}.") from None
     try:
-        with engine.begin() as conn:
-            metadata.create_all(conn)
+        migrate(engine)
     except SQLAlchemyError as exc:
         raise SetupError(
             f"Cannot open the database at {parsed.render_as_string()}: {exc.__class__.__name__}."
