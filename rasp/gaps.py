@@ -12,6 +12,12 @@ from rasp.scoring import EPS
 GAP_COLUMNS = [col.COUNCIL_A, col.COUNCIL_B, col.DIMENSION, col.GAP, col.MATERIAL]
 
 
+def empty_gaps() -> pd.DataFrame:
+    """The gaps table with no rows (fewer than two councils), with the right column types."""
+    types = {col.GAP: "float64", col.MATERIAL: "bool"}
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "object")) for c in GAP_COLUMNS})
+
+
 def pair_gaps(scores: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     """Rule 6: |score_a - score_b| per pair of councils (in the order they appear) and dimension.
 
@@ -21,7 +27,7 @@ def pair_gaps(scores: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     councils = list(dict.fromkeys(scores[col.COUNCIL]))
     dims = list(dict.fromkeys(scores[col.DIMENSION]))
     if len(councils) < 2:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c == col.GAP else "object") for c in GAP_COLUMNS})
+        return empty_gaps()
     wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE).reindex(
         index=councils, columns=dims
     )
@@ -74,7 +80,7 @@ def gap_matrix(
 
 def material_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     """The material gaps, largest first (ties by pair and dimension order)."""
-    chosen = gaps[gaps[col.MATERIAL]]
+    chosen = gaps.loc[gaps[col.MATERIAL].astype(bool)]
     return chosen.sort_values(col.GAP, ascending=False, kind="stable").reset_index(drop=True)
 
 

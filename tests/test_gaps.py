@@ -79,3 +79,13 @@ def test_material_count_matrix(fw: Framework) -> None:
     counts = gap_matrix(pair_gaps(s, fw.thresholds), None, "material", "sum")
     assert counts.loc["A", "B"] == 7 and counts.loc["B", "A"] == 7
     assert counts.loc["A", "C"] == 0 and counts.loc["B", "C"] == 7
+
+
+def test_one_council_has_no_gaps(fw: Framework) -> None:
+    s = _scores(fw, {"A": [50] * 7})
+    g = pair_gaps(s, fw.thresholds)
+    assert g.empty and list(g.columns) == ["council_a", "council_b", "dimension", "gap", "material"]
+    ranked = material_gaps(g)
+    assert ranked.empty and "gap" in ranked.columns
+    assert alignment(g).empty
+    assert gap_matrix(g).empty

@@ -231,3 +231,44 @@ def test_answers_of_a_small_council_are_not_shown(test_partnership: str, fw: Fra
     assert alpha["Disagreement (scale points)"].isna().all()  # 1 and 5 would be a wide split: not shown
     assert any("Below threshold" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+@pytest.fixture(scope="module")
+def small_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Edge cases: a partnership of one council with one return; and three councils with no return yet."""
+    from rasp.framework import load_framework
+    from rasp.importer import import_bytes
+    from rasp.store.writes import setup_partnership
+
+    fw = load_framework()
+    folder = tmp_path_factory.mktemp("small")
+    one = make_engine(f"sqlite:///{folder / 'one.db'}")
+    setup_partnership(one, PARTNERSHIP, [COUNCILS[0]], "2026 baseline")
+    assert import_bytes(one, fw, filled(fw, councils=[COUNCILS[0]]), "a.xlsx", partnership=PARTNERSHIP).ok
+    one.dispose()
+    none = make_engine(f"sqlite:///{folder / 'none.db'}")
+    set_up(none)
+    none.dispose()
+    return {"one council": folder / "one.db", "no returns": folder / "none.db"}
+
+
+@pytest.mark.parametrize("case", ["one council", "no returns"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_copes_with_small_partnerships(
+    small_dbs: dict[str, Path], case: str, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{small_dbs[case]}")
+    monkeypatch.setenv("RASP_DEMO", "0")
+    at = _run(page)
+    assert not at.exception, at.exception
+    if page.endswith("Presenter_view.py"):  # walk the whole storyline
+        for _ in range(8):
+            forward = [b for b in at.button if b.label.startswith("Next")]
+            if not forward or forward[0].disabled:
+                break
+            forward[0].click().run()
+            assert not at.exception, (at.title[0].value, at.exception)
+    if page.endswith("Reports.py"):
+        next(b for b in at.button if b.label == "Prepare the reports").click().run()
+        assert not at.exception, at.exception
+        assert len(at.get("download_button")) == 3
