@@ -4,6 +4,7 @@ import streamlit as st
 
 from rasp.figures_analysis import partnership_bars
 from rasp.findings import findings
+from rasp.safety import markdown_text as md
 from rasp.scoring import band
 from rasp.tables import view_table
 from rasp.trends import changes_since_previous
@@ -18,7 +19,7 @@ st.write(
 )
 snap = require_snapshot(ctx)
 
-st.header(f"{ctx.partnership}, round {ctx.round_name}")
+st.header(f"{md(ctx.partnership)}, round {md(ctx.round_name)}")
 counts = snap.respondent_counts()
 cols = st.columns(3)
 cols[0].metric("Councils", len(snap.councils))

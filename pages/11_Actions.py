@@ -4,6 +4,7 @@ rounds until done."""
 import streamlit as st
 
 from rasp.decisions import actions_csv
+from rasp.safety import markdown_text as md
 from rasp.store.actions import STATUSES, load_actions, set_action_status
 from rasp.store.reads import directory
 from rasp.tables_analysis import actions_table
@@ -16,7 +17,7 @@ if no_data_yet(ctx):
     st.stop()
 partnership, round_name = ctx.partnership or "", ctx.round_name or ""
 acts = load_actions(ctx.engine, partnership, round_name)
-st.write(f"Actions for **{round_name}**, with those carried over from earlier rounds that are not yet done.")
+st.write(f"Actions for **{md(round_name)}**, with those carried over from earlier rounds that are not yet done.")
 if acts.empty:
     st.info("No actions yet. Add one below, or in the presenter view's 'What to do next' screen.")
 else:

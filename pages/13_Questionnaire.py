@@ -4,6 +4,7 @@ import streamlit as st
 
 from rasp.online import framework_for, partners_of, submit
 from rasp.questionnaire import ABOUT_STEP, CHECK_STEP, PARTNER_STEP, answered, steps
+from rasp.safety import markdown_text as md
 from rasp.store.collection import find_link
 from rasp.ui.app import respondent_setup
 from rasp.ui.questionnaire import choice, go_to, open_draft, ratings, statements, text, values
@@ -70,9 +71,9 @@ elif names[step] == CHECK_STEP:
             st.success(result.message)
             st.balloons()
             st.stop()
-        st.error(result.message)
+        st.error(md(result.message))
         for problem in result.problems:
-            st.write(f"- {problem.item + ': ' if problem.item else ''}{problem.message}")
+            st.write(f"- {md(problem.item + ': ' if problem.item else '')}{md(problem.message)}")
 else:
     statements(base.engine, draft, fw, fw.dimensions[step - 1])
 

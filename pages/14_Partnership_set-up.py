@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.errors import RaspError
+from rasp.safety import markdown_text as md
 from rasp.store.reads import directory, round_infos
 from rasp.store.writes import setup_partnership
 from rasp.ui.app import PARTNERSHIP, ROUND, page_setup
@@ -17,9 +18,9 @@ st.write(
 
 known = directory(ctx.engine)
 if ctx.partnership:
-    st.header(f"{ctx.partnership} now")
+    st.header(f"{md(ctx.partnership)} now")
     cols = st.columns(2)
-    cols[0].markdown("**Councils**\n\n" + "\n".join(f"- {c}" for c in known.councils[ctx.partnership]))
+    cols[0].markdown("**Councils**\n\n" + "\n".join(f"- {md(c)}" for c in known.councils[ctx.partnership]))
     rounds = round_infos(ctx.engine, ctx.partnership)
     cols[1].markdown(
         "**Rounds**\n\n"

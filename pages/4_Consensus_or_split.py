@@ -4,6 +4,7 @@ import streamlit as st
 
 from rasp.agreement import distribution
 from rasp.figures_analysis import distribution_bars
+from rasp.safety import markdown_text as md
 from rasp.tables_analysis import agreement_table, distribution_table, high_dont_know
 from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
@@ -22,7 +23,7 @@ table = agreement_table(snap.agreement, fw)
 st.dataframe(table, hide_index=True, width="stretch")
 splits = table[table["Reading"].str.startswith("split")]
 for row in splits.itertuples():
-    st.warning(f"{row.Council} is split on {row.Dimension.lower()}: its score is not a consensus.")
+    st.warning(f"{md(row.Council)} is split on {row.Dimension.lower()}: its score is not a consensus.")
 
 st.header("The answers behind a council's scores")
 options = list(snap.councils)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from rasp.ambition import ready_by_council
 from rasp.figures_analysis import ladder_chart
+from rasp.safety import markdown_text as md
 from rasp.tables_analysis import ambition_gap_table, requirements_table, targets_table
 from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
@@ -29,19 +30,19 @@ with st.expander("Data behind the ladder", expanded=True):
 
 for row in snap.ambition_disagreements.itertuples():
     st.warning(
-        f"{row.council_a} ({label[row.target_a]}) and {row.council_b} ({label[row.target_b]}) are "
+        f"{md(row.council_a)} ({label[row.target_a]}) and {md(row.council_b)} ({label[row.target_b]}) are "
         f"{row.difference} rungs apart on the form of sharing they want: agree the ambition first."
     )
 for row in snap.targets[snap.targets["internal_disagreement"]].itertuples():
     st.warning(
-        f"{row.council}'s own respondents want different things: from {label[row.lowest]} to {label[row.highest]}."
+        f"{md(row.council)}'s own respondents want different things: from {label[row.lowest]} to {label[row.highest]}."
     )
 
 st.header("How far a council is from its target")
 options = list(snap.targets["council"])
 council = st.selectbox("Council", options, index=focused_index("council", options))
 own = snap.targets.set_index("council").loc[council]
-st.write(f"**{council}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")
+st.write(f"**{md(council)}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")
 st.dataframe(ambition_gap_table(snap.ambition, council, fw), hide_index=True, width="stretch")
 
 st.header("What each form of sharing needs")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.figures_analysis import matrix_heatmap
+from rasp.safety import markdown_text as md
 from rasp.tables_analysis import trust_table
 from rasp.trust import asymmetric_pairs, trust_matrix
 from rasp.ui.app import page_setup, require_snapshot
@@ -40,6 +41,6 @@ if pairs.empty:
     st.success(f"No pair of councils differs by {limit:.0f} points or more in how much they trust each other.")
 for row in pairs.itertuples():
     st.warning(
-        f"{row.council_a} trusts {row.council_b} at {row.a_trusts_b:.0f}, but {row.council_b} trusts "
-        f"{row.council_a} at {row.b_trusts_a:.0f}: {row.difference:.0f} points apart."
+        f"{md(row.council_a)} trusts {md(row.council_b)} at {row.a_trusts_b:.0f}, but {md(row.council_b)} trusts "
+        f"{md(row.council_a)} at {row.b_trusts_a:.0f}: {row.difference:.0f} points apart."
     )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.figures_analysis import trend_chart
+from rasp.safety import markdown_text as md
 from rasp.store.reads import round_infos
 from rasp.tables_analysis import changes_table, trend_table
 from rasp.trends import changes_since_previous
@@ -35,7 +36,7 @@ with st.expander("Data behind the chart"):
     st.dataframe(trend_table(trends, council, fw), hide_index=True, width="stretch")
 if len(rounds) < 2:
     st.info("There is only one round so far: trends appear once a second round has returns.")
-st.header(f"Change since the previous round ({ctx.round_name})")
+st.header(f"Change since the previous round ({md(ctx.round_name)})")
 changes = changes_since_previous(trends, ctx.round_name or "")
 if changes.empty:
     st.caption("This is the first round: there is nothing to compare with.")

@@ -16,3 +16,12 @@ def spreadsheet_text(value: str) -> str:
 def html_text(value: str) -> str:
     """Text that shows as itself in HTML: <, >, &, and quotes escaped."""
     return html.escape(value, quote=True)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def markdown_text(value: object) -> str:
+    """Text that Streamlit's markdown shows literally: every markdown (and LaTeX `$`) character is
+    backslash-escaped, so a council called '**x**' or '[link](http://x)' is shown as written, not rendered."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(value))

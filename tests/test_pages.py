@@ -127,10 +127,12 @@ def test_upload_valid_invalid_and_hostile_together(test_partnership: str, fw: Fr
     bad = filled(fw, answers={"T3": "Agreee"})
     at = _upload(at, [("good.xlsx", good), ("bad.xlsx", bad), ("junk.xlsx", b"%PDF-1.4 not a workbook")])
     assert not at.exception, at.exception
-    assert any("good.xlsx" in s.value and "Stored" in s.value for s in at.success)
+    from rasp.safety import markdown_text as md
+
+    assert any(md("good.xlsx") in s.value and "Stored" in s.value for s in at.success)
     errors = [e.value for e in at.error]
-    assert any("bad.xlsx" in e and "1 problem" in e for e in errors)
-    assert any("junk.xlsx" in e and "PDF" in e for e in errors)
+    assert any(md("bad.xlsx") in e and "1 problem" in e for e in errors)
+    assert any(md("junk.xlsx") in e and "PDF" in e for e in errors)
     problems = [d.value for d in at.dataframe if "What to fix" in d.value.columns]
     assert problems and problems[0].iloc[0]["Cell"] == "D10" and problems[0].iloc[0]["Statement"] == "T3"
     history = at.dataframe[-1].value
@@ -272,3 +274,26 @@ def test_every_page_copes_with_small_partnerships(
         next(b for b in at.button if b.label == "Prepare the reports").click().run()
         assert not at.exception, at.exception
         assert len(at.get("download_button")) == 3
+
+
+def test_markdown_in_names_is_shown_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fw: Framework) -> None:
+    from rasp.importer import import_bytes
+    from rasp.safety import markdown_text
+    from rasp.store.writes import setup_partnership
+
+    odd = ["**Bold** Council", "[Click](http://example.org) Council", "$x$ Council"]
+    url = f"sqlite:///{tmp_path / 'md.db'}"
+    engine = make_engine(url)
+    setup_partnership(engine, PARTNERSHIP, odd, "2026 baseline")
+    for i, council in enumerate(odd[:2]):
+        data = filled(fw, council=council, councils=odd, every=1 + 4 * i)
+        assert import_bytes(engine, fw, data, f"{i}.xlsx", partnership=PARTNERSHIP).ok
+    engine.dispose()
+    monkeypatch.setenv("RASP_DATABASE_URL", url)
+    monkeypatch.setenv("RASP_DEMO", "0")
+    at = _run("dashboard.py")
+    assert not at.exception
+    findings = [m.value for m in at.markdown if "points apart" in m.value]
+    assert findings and markdown_text("**Bold** Council") in findings[0]
+    assert markdown_text("[Click](http://example.org) Council") in findings[0]
+    assert markdown_text("a*b_c[d](e)$f") == "a\\*b\\_c\\[d\\]\\(e\\)\\$f"

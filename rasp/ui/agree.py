@@ -8,6 +8,7 @@ from rasp.analysis import Snapshot
 from rasp.decisions import no_agreement_score
 from rasp.errors import RaspError
 from rasp.presenter import topics
+from rasp.safety import markdown_text as md
 from rasp.store.actions import add_action, load_actions, load_decisions, record_decision
 from rasp.ui.app import Context
 
@@ -41,7 +42,7 @@ def agree_and_act(ctx: Context, view: Snapshot, aliases: dict[str, str] | None) 
                     no_agreement=no_agreement,
                     notes=notes,
                 )
-                st.success(f"Recorded: {label}, score {int(score)}" + (" (no agreement)." if no_agreement else "."))
+                st.success(f"Recorded: {md(label)}, score {int(score)}" + (" (no agreement)." if no_agreement else "."))
     with right:
         action_form(ctx, list(view.councils), list(found), real)
     decisions = load_decisions(ctx.engine, partnership, round_name)

@@ -16,6 +16,7 @@ from rasp.analysis import Snapshot, build_snapshot, build_trends
 from rasp.demo import DEMO_PARTNERSHIP, build_demo
 from rasp.errors import RaspError
 from rasp.framework import Framework, load_framework
+from rasp.safety import markdown_text as md
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
 
@@ -127,7 +128,7 @@ def no_data_yet(ctx: Context) -> bool:
         st.page_link("pages/14_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     if not ctx.round_name:
-        st.warning(f"Partnership '{ctx.partnership}' has no round yet. Add one on the **Partnership set-up** page.")
+        st.warning(f"Partnership '{md(ctx.partnership)}' has no round yet. Add one on the **Partnership set-up** page.")
         st.page_link("pages/14_Partnership_set-up.py", label="Go to partnership set-up")
         return True
     return False

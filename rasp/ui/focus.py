@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from rasp.findings import Finding
+from rasp.safety import markdown_text as md
 
 FOCUS = "focus"  # plain session-state key: what the next page should select first
 BUTTONS = {
@@ -23,7 +24,7 @@ def show_findings(found: Sequence[Finding]) -> None:
     """One line per finding with a button that opens its chart."""
     for i, finding in enumerate(found):
         text, button = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f"- {finding.text}")
+        text.markdown(f"- {md(finding.text)}")
         if button.button(BUTTONS.get(finding.kind, "Show"), key=f"finding_{i}", width="stretch"):
             st.session_state[FOCUS] = dict(finding.focus)
             st.switch_page(finding.page)

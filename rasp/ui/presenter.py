@@ -16,6 +16,7 @@ from rasp.findings import findings
 from rasp.framework import Framework
 from rasp.gaps import gap_matrix
 from rasp.presenter import pulse_scores
+from rasp.safety import markdown_text as md
 from rasp.store.collection import links_for, response_counts
 from rasp.store.reads import load_answers
 from rasp.trust import asymmetric_pairs, trust_matrix
@@ -77,7 +78,7 @@ def where(snap: Snapshot, fw: Framework) -> None:
 
 def apart(snap: Snapshot, fw: Framework) -> None:
     for f in [f for f in findings(snap, fw) if f.kind == "gap"][:3]:
-        st.markdown(f"- {f.text}")
+        st.markdown(f"- {md(f.text)}")
     fig = gap_heatmap(
         gap_matrix(snap.gaps),
         fw.thresholds.material_gap,
@@ -110,7 +111,7 @@ def ladder(snap: Snapshot, fw: Framework) -> None:
         st.markdown("No one has named a target form of sharing yet.")
         return
     for f in [f for f in findings(snap, fw) if f.kind in {"ambition", "readiness"}][:4]:
-        st.markdown(f"- {f.text}")
+        st.markdown(f"- {md(f.text)}")
     st.plotly_chart(
         big(ladder_chart(snap.targets, ready_by_council(snap.scores, fw), fw)),
         key="p_ladder",
@@ -123,8 +124,8 @@ def trust(snap: Snapshot, fw: Framework) -> None:
     del fw
     for r in asymmetric_pairs(snap.trust).head(3).to_dict("records"):
         st.markdown(
-            f"- {r['council_a']} trusts {r['council_b']} at {r['a_trusts_b']:.0f}; {r['council_b']} trusts "
-            f"{r['council_a']} at {r['b_trusts_a']:.0f}."
+            f"- {md(r['council_a'])} trusts {md(r['council_b'])} at {r['a_trusts_b']:.0f}; "
+            f"{md(r['council_b'])} trusts {md(r['council_a'])} at {r['b_trusts_a']:.0f}."
         )
     st.plotly_chart(
         big(matrix_heatmap(trust_matrix(snap.trust), "Trust (row rates column)", "trust")),

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from rasp.errors import RaspError
 from rasp.framework import Dimension, Framework
+from rasp.safety import markdown_text as md
 from rasp.store.collection import Draft, Link, load_draft, save_draft, start_draft
 
 VALUES = "questionnaire_values"  # plain session-state key: the answers so far (a JSON-able dict)
@@ -112,7 +113,7 @@ def ratings(engine: Engine, draft: Draft, fw: Framework, partners: list[str]) ->
     scale = ["1", "2", "3", "4", "5"]
     given = values().get("partners", {})
     for partner in partners:
-        st.markdown(f"**{partner}**")
+        st.markdown(f"**{md(partner)}**")
         pair = list(given.get(partner) or [None, None])
         for slot, question in enumerate((fw.partner_trust_question, fw.partner_alignment_question)):
             key = f"w_partner_{slot}_{partner}"

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from rasp.importer import ImportResult, import_bytes
+from rasp.safety import markdown_text as md
 from rasp.ui.app import Context
 
 RESULTS = "upload_results"
@@ -57,7 +58,7 @@ def show_results(results: list[dict[str, object]]) -> None:
         box = (
             st.success if r["status"] in {"stored", "replaced"} else st.info if r["status"] == "duplicate" else st.error
         )
-        box(f"**{r['file']}**: {r['message']}", icon=icon)
+        box(f"**{md(r['file'])}**: {md(r['message'])}", icon=icon)
         problems = r["problems"]
         if isinstance(problems, list) and problems:
             st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
