@@ -57,6 +57,7 @@ if str(ROOT) not in sys.path:
 
 from rasp import columns as col  # noqa: E402
 from rasp.analysis import build_snapshot  # noqa: E402
+from rasp.demo import ROLES as DEMO_ROLES
 from rasp.framework import Framework, load_framework  # noqa: E402
 from rasp.gaps import alignment, pair_gaps, partnership_view  # noqa: E402
 from rasp.importer import import_bytes  # noqa: E402
@@ -178,20 +179,7 @@ SURNAMES = [
     "Wright",
     "Young",
 ]
-ROLES = [
-    "Chief executive",
-    "Director of digital",
-    "Head of ICT",
-    "Finance lead",
-    "HR lead",
-    "Service manager",
-    "Programme manager",
-    "Elected member",
-    "Legal adviser",
-    "Customer services lead",
-    "Head of procurement",
-    "Information governance lead",
-]
+ROLES = [*DEMO_ROLES, "Head of procurement", "Information governance lead"]
 EVIDENCE = [
     "We have run a joint contact centre since 2019.",
     "The shared revenues and benefits service was agreed by both cabinets in 2024.",

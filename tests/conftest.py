@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import Browser
 from sqlalchemy import Engine
 
 from rasp.framework import Framework, load_framework
@@ -80,3 +81,19 @@ def answers_frame(fw: Framework, rows: dict[tuple[int, str], dict[str, list[obje
                     }
                 )
     return pd.DataFrame(records)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module (skipped, or failed in CI, without it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import chromium_path, launch_chromium
+
+    chromium_path()  # skip (or fail in CI) before anything starts
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from rasp.framework import Framework
 from rasp.importer import import_bytes
@@ -26,7 +26,6 @@ from tests.browser import (
     collect_js_errors,
     go_via_sidebar,
     grid_rows,
-    launch_chromium,
     open_page,
     page_title,
     page_url_path,
@@ -57,17 +56,6 @@ AXE_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 # --- fixtures ------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium_path()  # skip (or fail in CI) before anything starts
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

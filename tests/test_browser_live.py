@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from rasp.framework import Framework
 from rasp.importer import import_bytes
@@ -20,8 +19,6 @@ from tests.browser import (
     PAGE_TIMEOUT_MS,
     AppServer,
     assert_no_error_shown,
-    chromium_path,
-    launch_chromium,
     open_page,
     settle,
 )
@@ -29,17 +26,6 @@ from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 
 pytestmark = pytest.mark.browser
 LATE = COUNCILS[2]  # the council whose answers arrive during the meeting
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium_path()
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_overview_finding_opens_its_chart(browser: Browser, demo_db: Path, tmp_path: Path) -> None:

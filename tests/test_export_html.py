@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from plotly.offline import get_plotlyjs
 from sqlalchemy import Engine
 
@@ -28,7 +28,7 @@ from rasp.safety import html_text
 from rasp.store.engine import make_engine
 from rasp.store.writes import setup_partnership
 from rasp.template import build_template, fill_template
-from tests.browser import chromium_path, launch_chromium, run_axe
+from tests.browser import run_axe
 
 TODAY = dt.date(2026, 11, 28)
 SECTIONS = [
@@ -111,17 +111,6 @@ def hostile_html(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> str
         return build_html(c).decode("utf-8")
     finally:
         eng.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium_path()  # skip (or fail in CI) before anything starts
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
