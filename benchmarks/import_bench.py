@@ -57,7 +57,7 @@ if str(ROOT) not in sys.path:
 
 from rasp import columns as col  # noqa: E402
 from rasp.analysis import build_snapshot  # noqa: E402
-from rasp.demo import ROLES as DEMO_ROLES
+from rasp.demo import ROLES as DEMO_ROLES  # noqa: E402
 from rasp.framework import Framework, load_framework  # noqa: E402
 from rasp.gaps import alignment, pair_gaps, partnership_view  # noqa: E402
 from rasp.importer import import_bytes  # noqa: E402
