@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from rasp.figures_analysis import partnership_bars
-from rasp.findings import findings
-from rasp.safety import markdown_text as md
-from rasp.scoring import band
-from rasp.tables import view_table
-from rasp.trends import changes_since_previous
+from rasp.charts.figures_analysis import partnership_bars
+from rasp.charts.tables import view_table
+from rasp.core.safety import markdown_text as md
+from rasp.method.findings import findings
+from rasp.method.scoring import band
+from rasp.method.trends import changes_since_previous
 from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import show_findings
 

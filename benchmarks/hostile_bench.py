@@ -1,4 +1,4 @@
-"""Time and memory of `rasp.reader.read_workbook` and of `python -m rasp validate` on every hostile and odd file
+"""Time and memory of `rasp.intake.reader.read_workbook` and of `python -m rasp validate` on every hostile and odd file
 kind in tests/hostile_files.py, each in a fresh process. A benchmark, not a test: it prints a table.
 
     .venv/bin/python benchmarks/hostile_bench.py
@@ -20,8 +20,8 @@ from tests import hostile_files as hf  # noqa: E402
 
 CHILD = """
 import json, resource, sys, time
-from rasp.errors import UnreadableFile
-from rasp.reader import read_workbook
+from rasp.core.errors import UnreadableFile
+from rasp.intake.reader import read_workbook
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()

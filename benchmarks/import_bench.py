@@ -11,10 +11,10 @@ Generation is timed separately and is not part of any measured figure.
 Part 2 times, per file over all N files:
   a. bare python-calamine: open the file and read every sheet with to_python();
   b. pandas.read_excel(path, sheet_name=None, engine="openpyxl");
-  c. the full import: read the file from disk and rasp.importer.import_bytes into a fresh SQLite file
+  c. the full import: read the file from disk and rasp.intake.importer.import_bytes into a fresh SQLite file
      database (safe reader, validation, store; one transaction per return). Every result must be "stored".
-     For reference it also times rasp.reader.read_workbook alone (the safe reader part of c).
-  d. rasp.analysis.build_snapshot over everything imported (load from the store and score).
+     For reference it also times rasp.intake.reader.read_workbook alone (the safe reader part of c).
+  d. rasp.method.snapshot.build_snapshot over everything imported (load from the store and score).
 
 Part 3 (unless --skip-national) builds a tidy answers table for 400 councils x 25 respondents x 42
 statements (420,000 answers) in memory and times respondent_scores, council_scores, pair_gaps (79,800
@@ -55,18 +55,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from rasp import columns as col  # noqa: E402
-from rasp.analysis import build_snapshot  # noqa: E402
-from rasp.demo import ROLES as DEMO_ROLES  # noqa: E402
-from rasp.framework import Framework, load_framework  # noqa: E402
-from rasp.gaps import alignment, pair_gaps, partnership_view  # noqa: E402
-from rasp.importer import import_bytes  # noqa: E402
-from rasp.reader import read_workbook  # noqa: E402
-from rasp.scoring import council_scores, respondent_scores  # noqa: E402
+from rasp.core import columns as col  # noqa: E402
+from rasp.core.framework import Framework, load_framework  # noqa: E402
+from rasp.intake.demo import ROLES as DEMO_ROLES  # noqa: E402
+from rasp.intake.importer import import_bytes  # noqa: E402
+from rasp.intake.reader import read_workbook  # noqa: E402
+from rasp.intake.template import build_template, fill_template  # noqa: E402
+from rasp.method.gaps import alignment, pair_gaps, partnership_view  # noqa: E402
+from rasp.method.scoring import council_scores, respondent_scores  # noqa: E402
+from rasp.method.snapshot import build_snapshot  # noqa: E402
 from rasp.store.engine import make_engine  # noqa: E402
 from rasp.store.reads import ANSWER_COLUMNS, load_answers  # noqa: E402
 from rasp.store.writes import setup_partnership  # noqa: E402
-from rasp.template import build_template, fill_template  # noqa: E402
 
 PARTNERSHIP = "Benchmark: Shire shared services partnership"
 ROUND = "2026 baseline"
@@ -438,7 +438,7 @@ def run_files(fw: Framework, paths: list[Path], db_path: Path, results: Results)
     print(f"b. pandas.read_excel (openpyxl) over {len(paths)} files …", flush=True)
     results.add(per_file_row("b. pandas.read_excel(sheet_name=None, openpyxl)", time_each(paths, read_pandas)))
 
-    print(f"   rasp.reader.read_workbook over {len(paths)} files …", flush=True)
+    print(f"   rasp.intake.reader.read_workbook over {len(paths)} files …", flush=True)
     results.add(
         per_file_row(
             "   rasp safe reader only (read_workbook)",

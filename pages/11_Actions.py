@@ -3,11 +3,11 @@ rounds until done."""
 
 import streamlit as st
 
-from rasp.decisions import actions_csv
-from rasp.safety import markdown_text as md
+from rasp.charts.tables_analysis import actions_table
+from rasp.core.safety import markdown_text as md
+from rasp.method.decisions import actions_csv
 from rasp.store.actions import STATUSES, load_actions, set_action_status
 from rasp.store.reads import directory
-from rasp.tables_analysis import actions_table
 from rasp.ui.agree import action_form
 from rasp.ui.app import no_data_yet, page_setup
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from rasp.online import framework_for, partners_of, submit
-from rasp.questionnaire import ABOUT_STEP, CHECK_STEP, PARTNER_STEP, answered, steps
-from rasp.safety import markdown_text as md
+from rasp.core.safety import markdown_text as md
+from rasp.meeting.online import framework_for, partners_of, submit
+from rasp.meeting.questionnaire import ABOUT_STEP, CHECK_STEP, PARTNER_STEP, answered, steps
 from rasp.store.collection import find_link
 from rasp.ui.app import respondent_setup
 from rasp.ui.questionnaire import choice, go_to, open_draft, ratings, statements, text, values

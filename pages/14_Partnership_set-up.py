@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from rasp.errors import RaspError
-from rasp.safety import markdown_text as md
+from rasp.core.errors import RaspError
+from rasp.core.safety import markdown_text as md
+from rasp.core.words import long_date
 from rasp.store.reads import directory, round_infos
 from rasp.store.writes import setup_partnership
 from rasp.ui.app import PARTNERSHIP, ROUND, page_setup
-from rasp.words import long_date
 
 ctx = page_setup("Partnership set-up", pick_round=False)
 st.title("Partnership set-up")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from rasp.charts.tables import returns_history
 from rasp.store.reads import directory, load_returns
-from rasp.tables import returns_history
 from rasp.ui.app import no_data_yet, page_setup
 from rasp.ui.templates import template_bytes
 from rasp.ui.upload import RESULTS, run_imports, show_results

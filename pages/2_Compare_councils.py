@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from rasp.agreement import agreement_words
-from rasp.figures import band_heatmap, radar
-from rasp.tables import scores_table, scores_wide
-from rasp.tables_analysis import agreement_table
+from rasp.charts.figures import band_heatmap, radar
+from rasp.charts.tables import scores_table, scores_wide
+from rasp.charts.tables_analysis import agreement_table
+from rasp.method.agreement import agreement_words
 from rasp.ui.app import page_setup, require_snapshot
 
 ctx = page_setup("Compare councils")

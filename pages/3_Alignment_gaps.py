@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from rasp.analysis import statement_means
-from rasp.figures import gap_heatmap
-from rasp.gaps import alignment, gap_matrix, material_gaps
-from rasp.tables import gaps_table, statements_table
+from rasp.charts.figures import gap_heatmap
+from rasp.charts.tables import gaps_table, statements_table
+from rasp.method.gaps import alignment, gap_matrix, material_gaps
+from rasp.method.snapshot import statement_means
 from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
 

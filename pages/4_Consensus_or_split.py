@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from rasp.agreement import distribution
-from rasp.figures_analysis import distribution_bars
-from rasp.safety import markdown_text as md
-from rasp.tables_analysis import agreement_table, distribution_table, high_dont_know
+from rasp.charts.figures_analysis import distribution_bars
+from rasp.charts.tables_analysis import agreement_table, distribution_table, high_dont_know
+from rasp.core.safety import markdown_text as md
+from rasp.method.agreement import distribution
 from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
 

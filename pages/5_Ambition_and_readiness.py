@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from rasp.ambition import ready_by_council
-from rasp.figures_analysis import ladder_chart
-from rasp.safety import markdown_text as md
-from rasp.tables_analysis import ambition_gap_table, requirements_table, targets_table
+from rasp.charts.figures_analysis import ladder_chart
+from rasp.charts.tables_analysis import ambition_gap_table, requirements_table, targets_table
+from rasp.core.safety import markdown_text as md
+from rasp.method.ambition import ready_by_council
 from rasp.ui.app import page_setup, require_snapshot
 from rasp.ui.focus import focused_index
 

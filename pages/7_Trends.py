@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from rasp.figures_analysis import trend_chart
-from rasp.safety import markdown_text as md
+from rasp.charts.figures_analysis import trend_chart
+from rasp.charts.tables_analysis import changes_table, trend_table
+from rasp.core.safety import markdown_text as md
+from rasp.core.words import long_date
+from rasp.method.trends import changes_since_previous
 from rasp.store.reads import round_infos
-from rasp.tables_analysis import changes_table, trend_table
-from rasp.trends import changes_since_previous
 from rasp.ui.app import no_data_yet, page_setup
 from rasp.ui.focus import focused_index
-from rasp.words import long_date
 
 ctx = page_setup("Trends")
 st.title("Trends across rounds")

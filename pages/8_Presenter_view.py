@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from rasp.presenter import storyline
+from rasp.meeting.presenter import storyline
 from rasp.store.reads import load_returns
 from rasp.ui.agree import agree_and_act
 from rasp.ui.app import no_data_yet, page_setup

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from rasp import config
-from rasp.analysis import Snapshot, build_snapshot
-from rasp.errors import RaspError, SetupError
-from rasp.framework import Framework, load_framework
-from rasp.importer import ImportResult, check_bytes, import_bytes
-from rasp.reader import MAX_FILE_BYTES
+from rasp.core import config
+from rasp.core.errors import RaspError, SetupError
+from rasp.core.framework import Framework, load_framework
+from rasp.intake.importer import ImportResult, check_bytes, import_bytes
+from rasp.intake.reader import MAX_FILE_BYTES
+from rasp.method.snapshot import Snapshot, build_snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import directory
 from rasp.store.writes import setup_partnership
@@ -136,7 +136,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from rasp.template import build_template
+    from rasp.intake.template import build_template
 
     fw = _framework()
     councils: Sequence[str] = ()
@@ -216,7 +216,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from rasp.demo import build_demo
+    from rasp.intake.demo import build_demo
 
     summary = build_demo(_engine(args), _framework(), progress=lambda text: print(text, file=sys.stderr))
     print(summary)

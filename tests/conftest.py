@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser
 from sqlalchemy import Engine
 
-from rasp.framework import Framework, load_framework
+from rasp.core.framework import Framework, load_framework
 from rasp.store.engine import make_engine
 
 # Tests never load the demo into a database unless they ask for it.
@@ -27,7 +27,7 @@ def fw() -> Framework:
 def demo_db(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> Path:
     """A SQLite file holding the demo partnership (built once per test run through the real import path).
     Copy it before writing to it."""
-    from rasp.demo import build_demo
+    from rasp.intake.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     eng = make_engine(f"sqlite:///{path}")

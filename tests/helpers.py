@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 from sqlalchemy import Engine
 
-from rasp.framework import Framework
+from rasp.core.framework import Framework
+from rasp.intake.template import build_template, fill_template
 from rasp.store.writes import setup_partnership
-from rasp.template import build_template, fill_template
 
 PARTNERSHIP = "Test partnership"
 COUNCILS = ["Alpha District Council", "Beta Borough Council", "Gamma City Council"]

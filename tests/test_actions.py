@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine
 
-from rasp.decisions import actions_csv, no_agreement_score
-from rasp.errors import SetupError
+from rasp.core.errors import SetupError
+from rasp.method.decisions import actions_csv, no_agreement_score
 from rasp.store.actions import add_action, load_actions, load_decisions, record_decision, set_action_status
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, set_up
 

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from rasp.agreement import agreement, distribution, item_deviation, split_words
-from rasp.framework import Framework
+from rasp.core.framework import Framework
+from rasp.method.agreement import agreement, distribution, item_deviation, split_words
 from tests.conftest import answers_frame
 
 

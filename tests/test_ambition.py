@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rasp.ambition import ambition, ambition_disagreements, council_targets, ready_rungs, requirements
-from rasp.framework import Framework
-from rasp.scoring import band
+from rasp.core.framework import Framework
+from rasp.method.ambition import ambition, ambition_disagreements, council_targets, ready_rungs, requirements
+from rasp.method.scoring import band
 
 
 def _scores(fw: Framework, table: dict[str, list[float]]) -> pd.DataFrame:

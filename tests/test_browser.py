@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from rasp.framework import Framework
-from rasp.importer import import_bytes
+from rasp.core.framework import Framework
+from rasp.intake.importer import import_bytes
 from rasp.store.engine import make_engine
 from tests.browser import (
     FIRST_LOAD_TIMEOUT_MS,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from rasp.framework import Framework
-from rasp.importer import import_bytes
+from rasp.core.framework import Framework
+from rasp.intake.importer import import_bytes
 from rasp.store.collection import create_link
 from rasp.store.engine import make_engine
 from tests.browser import (

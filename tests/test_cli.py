@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rasp.framework import Framework
+from rasp.core.framework import Framework
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled
 from tests.hostile_files import HOSTILE, READABLE_ODD
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rasp.coding import code_answer, code_rating, code_rung
-from rasp.framework import Framework
+from rasp.core.framework import Framework
+from rasp.intake.coding import code_answer, code_rating, code_rung
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from rasp.framework import Framework
+from rasp.core.framework import Framework
 from rasp.store.engine import make_engine
 from rasp.store.reads import load_returns
 from rasp.store.schema import answers, returns

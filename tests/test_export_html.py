@@ -18,16 +18,16 @@ from playwright.sync_api import Browser, Page
 from plotly.offline import get_plotlyjs
 from sqlalchemy import Engine
 
-from rasp import columns as col
-from rasp.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW
+from rasp.core import columns as col
+from rasp.core.framework import Framework
+from rasp.core.safety import html_text
 from rasp.exports.content import ACTION_COLUMNS, ReportContent, report_content
 from rasp.exports.html_report import build_html
-from rasp.framework import Framework
-from rasp.importer import import_bytes
-from rasp.safety import html_text
+from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW
+from rasp.intake.importer import import_bytes
+from rasp.intake.template import build_template, fill_template
 from rasp.store.engine import make_engine
 from rasp.store.writes import setup_partnership
-from rasp.template import build_template, fill_template
 from tests.browser import run_axe
 
 TODAY = dt.date(2026, 11, 28)

@@ -21,13 +21,13 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from sqlalchemy import Engine
 
-from rasp.demo import DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2
+from rasp.charts.figures import BAND_COLOURS
+from rasp.core.framework import Framework
 from rasp.exports.content import ReportContent, report_content
 from rasp.exports.powerpoint import FINDINGS_PER_SLIDE, build_pptx, pptx_slide_count
-from rasp.figures import BAND_COLOURS
-from rasp.framework import Framework
-from rasp.gaps import material_gaps
-from rasp.importer import import_bytes
+from rasp.intake.demo import DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2
+from rasp.intake.importer import import_bytes
+from rasp.method.gaps import material_gaps
 from rasp.store.engine import make_engine
 from rasp.store.reads import directory
 from tests import helpers

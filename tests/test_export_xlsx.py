@@ -22,17 +22,17 @@ from openpyxl.workbook.workbook import Workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import Engine
 
-from rasp.anonymise import anonymise, anonymise_frame
-from rasp.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW
+from rasp.core.framework import Framework
+from rasp.core.safety import spreadsheet_text
 from rasp.exports.content import ReportContent, report_content
 from rasp.exports.workbook import CREATOR, build_xlsx
-from rasp.findings import findings
-from rasp.framework import Framework
-from rasp.importer import import_bytes
-from rasp.safety import spreadsheet_text
-from rasp.scoring import BAND_WORDS
+from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW
+from rasp.intake.importer import import_bytes
+from rasp.intake.template import build_template, fill_template
+from rasp.method.anonymise import anonymise, anonymise_frame
+from rasp.method.findings import findings
+from rasp.method.scoring import BAND_WORDS
 from rasp.store.writes import setup_partnership
-from rasp.template import build_template, fill_template
 from tests.libreoffice import libreoffice_roundtrip, needs_soffice
 
 TODAY = dt.date(2026, 11, 28)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rasp.demo import DEMO_PARTNERSHIP, DEMO_ROUND_2
+from rasp.intake.demo import DEMO_PARTNERSHIP, DEMO_ROUND_2
 from rasp.store.actions import load_actions, load_decisions
 from rasp.store.collection import links_for
 from rasp.store.engine import make_engine
@@ -92,8 +92,8 @@ def test_agree_and_act_records_a_decision_and_an_action(url: str) -> None:
     engine = make_engine(url)
     decisions = load_decisions(engine, DEMO_PARTNERSHIP, DEMO_ROUND_2)
     # no agreement keeps the lower of the two scores: Eastmoor's compromise score, rounded down
-    from rasp.analysis import build_snapshot
-    from rasp.framework import load_framework
+    from rasp.core.framework import load_framework
+    from rasp.method.snapshot import build_snapshot
 
     snap = build_snapshot(engine, load_framework(), DEMO_PARTNERSHIP, DEMO_ROUND_2)
     low = snap.scores.set_index(["council", "dimension"]).loc[("Eastmoor Borough Council", "compromise"), "score"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from rasp.errors import FrameworkError
-from rasp.framework import DEFAULT_FRAMEWORK_PATH, Framework, load_framework, parse_framework
+from rasp.core.errors import FrameworkError
+from rasp.core.framework import DEFAULT_FRAMEWORK_PATH, Framework, load_framework, parse_framework
 
 
 def _raw() -> dict[str, Any]:

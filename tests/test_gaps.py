@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from rasp.framework import Framework
-from rasp.gaps import alignment, gap_matrix, material_gaps, pair_gaps, partnership_view
-from rasp.scoring import band
+from rasp.core.framework import Framework
+from rasp.method.gaps import alignment, gap_matrix, material_gaps, pair_gaps, partnership_view
+from rasp.method.scoring import band
 
 
 def _scores(fw: Framework, table: dict[str, list[float]]) -> pd.DataFrame:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select
 
-from rasp.analysis import build_snapshot
-from rasp.framework import Framework
-from rasp.importer import import_bytes
+from rasp.core.framework import Framework
+from rasp.intake.importer import import_bytes
+from rasp.method.snapshot import build_snapshot
 from rasp.store.reads import data_version, load_returns
 from rasp.store.schema import answers, partner_ratings, returns
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from rasp.analysis import build_snapshot
-from rasp.framework import Framework
-from rasp.online import submit
+from rasp.core.framework import Framework
+from rasp.meeting.online import submit
+from rasp.method.snapshot import build_snapshot
 from rasp.store.collection import (
     close_link,
     create_link,
@@ -103,7 +103,7 @@ def test_pulse_is_scored_on_its_own(engine: Engine, fw: Framework) -> None:
     assert load_answers(engine, PARTNERSHIP, ROUND).empty  # not mixed into full returns
     pulse_answers = load_answers(engine, PARTNERSHIP, ROUND, pulse=True)
     assert sorted(pulse_answers["statement"]) == sorted(s.id for s in pulse.statements)
-    from rasp.scoring import council_scores, respondent_scores
+    from rasp.method.scoring import council_scores, respondent_scores
 
     scores = council_scores(respondent_scores(pulse_answers, pulse), pulse, COUNCILS)
     assert scores[scores.council == COUNCILS[1]]["score"].tolist() == [25.0] * 7  # one item per dimension

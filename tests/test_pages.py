@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rasp.demo import DEMO_PARTNERSHIP
-from rasp.framework import Framework
+from rasp.core.framework import Framework
+from rasp.intake.demo import DEMO_PARTNERSHIP
 from rasp.store.engine import make_engine
 from tests.helpers import COUNCILS, PARTNERSHIP, filled, set_up
 
@@ -127,7 +127,7 @@ def test_upload_valid_invalid_and_hostile_together(test_partnership: str, fw: Fr
     bad = filled(fw, answers={"T3": "Agreee"})
     at = _upload(at, [("good.xlsx", good), ("bad.xlsx", bad), ("junk.xlsx", b"%PDF-1.4 not a workbook")])
     assert not at.exception, at.exception
-    from rasp.safety import markdown_text as md
+    from rasp.core.safety import markdown_text as md
 
     assert any(md("good.xlsx") in s.value and "Stored" in s.value for s in at.success)
     errors = [e.value for e in at.error]
@@ -218,7 +218,7 @@ def test_ambition_trust_and_trend_pages_show_their_findings(demo_url: str) -> No
 
 
 def test_answers_of_a_small_council_are_not_shown(test_partnership: str, fw: Framework) -> None:
-    from rasp.importer import import_bytes
+    from rasp.intake.importer import import_bytes
 
     engine = make_engine(test_partnership)
     for i in range(2):
@@ -238,8 +238,8 @@ def test_answers_of_a_small_council_are_not_shown(test_partnership: str, fw: Fra
 @pytest.fixture(scope="module")
 def small_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Edge cases: a partnership of one council with one return; and three councils with no return yet."""
-    from rasp.framework import load_framework
-    from rasp.importer import import_bytes
+    from rasp.core.framework import load_framework
+    from rasp.intake.importer import import_bytes
     from rasp.store.writes import setup_partnership
 
     fw = load_framework()
@@ -277,8 +277,8 @@ def test_every_page_copes_with_small_partnerships(
 
 
 def test_markdown_in_names_is_shown_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fw: Framework) -> None:
-    from rasp.importer import import_bytes
-    from rasp.safety import markdown_text
+    from rasp.core.safety import markdown_text
+    from rasp.intake.importer import import_bytes
     from rasp.store.writes import setup_partnership
 
     odd = ["**Bold** Council", "[Click](http://example.org) Council", "$x$ Council"]

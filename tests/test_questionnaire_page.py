@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rasp.framework import Framework
+from rasp.core.framework import Framework
 from rasp.store.collection import close_link, create_link
 from rasp.store.engine import make_engine
 from rasp.store.reads import load_returns

@@ -18,10 +18,10 @@ from openpyxl import Workbook as OpenpyxlWorkbook  # type: ignore[import-untyped
 from openpyxl.utils.datetime import CALENDAR_MAC_1904  # type: ignore[import-untyped, unused-ignore]
 from python_calamine import CalamineWorkbook
 
-from rasp import filetypes, reader
-from rasp.errors import UnreadableFile
-from rasp.framework import Framework
-from rasp.reader import MAX_COLS, MAX_ROWS, Workbook, read_workbook
+from rasp.core.errors import UnreadableFile
+from rasp.core.framework import Framework
+from rasp.intake import filetypes, reader
+from rasp.intake.reader import MAX_COLS, MAX_ROWS, Workbook, read_workbook
 from tests import hostile_files as hf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -435,8 +435,8 @@ def test_pad_adds_rows_above_and_columns_left_when_calamine_did_not() -> None:
 _CHILD = """
 import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))  # a runaway allocation aborts, not swaps
-from rasp.errors import UnreadableFile
-from rasp.reader import read_workbook
+from rasp.core.errors import UnreadableFile
+from rasp.intake.reader import read_workbook
 with open(sys.argv[1], "rb") as upload:
     data = upload.read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

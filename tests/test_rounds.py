@@ -7,11 +7,11 @@ import math
 import pytest
 from sqlalchemy import Engine
 
-from rasp.analysis import build_snapshot, build_trends
-from rasp.framework import Framework
-from rasp.importer import import_bytes
+from rasp.core.framework import Framework
+from rasp.intake.importer import import_bytes
+from rasp.method.snapshot import build_snapshot, build_trends
+from rasp.method.trends import biggest_changes, changes_since_previous
 from rasp.store.writes import setup_partnership
-from rasp.trends import biggest_changes, changes_since_previous
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 
 NEWCOMER = "Delta Town Council"

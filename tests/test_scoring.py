@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rasp.framework import DEFAULT_FRAMEWORK_PATH, Framework, parse_framework
-from rasp.scoring import band, council_scores, describe_score, respondent_scores
+from rasp.core.framework import DEFAULT_FRAMEWORK_PATH, Framework, parse_framework
+from rasp.method.scoring import band, council_scores, describe_score, respondent_scores
 from tests.conftest import answers_frame
 
 

@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 import python_calamine
 
-from rasp.framework import DEFAULT_FRAMEWORK_PATH, Framework, load_framework, parse_framework
-from rasp.template import (
+from rasp.core.framework import DEFAULT_FRAMEWORK_PATH, Framework, load_framework, parse_framework
+from rasp.intake.template import (
     ABOUT_FIELDS,
     PARTNER_HEADERS,
     QUESTION_HEADERS,

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from rasp.framework import Framework
-from rasp.trust import asymmetric_pairs, trust_matrix, trust_pairs
+from rasp.core.framework import Framework
+from rasp.method.trust import asymmetric_pairs, trust_matrix, trust_pairs
 
 
 def test_trust_pairs_by_hand(fw: Framework) -> None:

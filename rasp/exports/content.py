@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from rasp.analysis import Snapshot, build_snapshot, build_trends
-from rasp.anonymise import anonymise, anonymise_frame, council_aliases
-from rasp.findings import Finding, findings
-from rasp.framework import Framework
+from rasp.core.framework import Framework
+from rasp.core.words import long_date
+from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
+from rasp.method.findings import Finding, findings
+from rasp.method.snapshot import Snapshot, build_snapshot, build_trends
+from rasp.method.trends import changes_since_previous
 from rasp.store.reads import directory
-from rasp.trends import changes_since_previous
-from rasp.words import long_date
 
 
 @dataclass(frozen=True)

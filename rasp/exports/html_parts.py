@@ -1,6 +1,6 @@
 """Building blocks of the HTML report: escaped text, accessible tables and embedded plotly charts.
 
-Every piece of text goes through `rasp.safety.html_text` on its way into the HTML; chart data goes in as
+Every piece of text goes through `rasp.core.safety.html_text` on its way into the HTML; chart data goes in as
 plotly's own JSON, which escapes <, > and / so nothing in it can close a script.
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rasp.safety import html_text
-from rasp.words import long_date
+from rasp.core.safety import html_text
+from rasp.core.words import long_date
 
 CHART_WIDTH = 900  # px on screen; print CSS zooms charts to fit an A4 portrait page
 CHART_CONFIG = {"displayModeBar": False, "responsive": False, "displaylogo": False, "showSendToCloud": False}

@@ -3,7 +3,7 @@ every chart, nothing fetched from anywhere, and print CSS that puts each section
 
     build_html(report_content(engine, fw, partnership, round_name)) -> bytes (UTF-8)
 
-Safe by construction: text from users is escaped with rasp.safety.html_text, chart data is plotly's escaped
+Safe by construction: text from users is escaped with rasp.core.safety.html_text, chart data is plotly's escaped
 JSON, and a Content-Security-Policy allows only this file's own scripts (by hash) and no network at all.
 """
 

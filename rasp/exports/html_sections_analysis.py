@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rasp.ambition import ready_by_council
+from rasp.charts.figures_analysis import ladder_chart, matrix_heatmap
+from rasp.charts.tables_analysis import (
+    agreement_table,
+    ambition_gap_table,
+    changes_table,
+    requirements_table,
+    targets_table,
+)
 from rasp.exports.content import ACTION_COLUMNS, ReportContent
 from rasp.exports.html_parts import Builder, Section, bullets, matrix_frame, paragraph
-from rasp.figures_analysis import ladder_chart, matrix_heatmap
-from rasp.tables_analysis import agreement_table, ambition_gap_table, changes_table, requirements_table, targets_table
-from rasp.trust import asymmetric_pairs, trust_matrix
+from rasp.method.ambition import ready_by_council
+from rasp.method.trust import asymmetric_pairs, trust_matrix
 
 
 def consensus(c: ReportContent, b: Builder) -> Section:

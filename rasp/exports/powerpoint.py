@@ -18,7 +18,9 @@ import pandas as pd
 from pptx.enum.text import PP_ALIGN  # type: ignore[import-untyped]
 from pptx.util import Pt  # type: ignore[import-untyped]
 
-from rasp import columns as col
+from rasp.charts.figures import BAND_COLOURS, COUNCIL_COLOURS
+from rasp.core import columns as col
+from rasp.core.words import plural
 from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint_charts import add_bars, add_radar
 from rasp.exports.powerpoint_ladder import actions_slide, ladder_slide
@@ -45,9 +47,7 @@ from rasp.exports.powerpoint_tables import (
     score_text,
     view_slide,
 )
-from rasp.figures import BAND_COLOURS, COUNCIL_COLOURS
-from rasp.scoring import BAND_NONE, BAND_WORDS
-from rasp.words import plural
+from rasp.method.scoring import BAND_NONE, BAND_WORDS
 
 FINDINGS_PER_SLIDE = 7
 LINE_COLOURS = [c for c in COUNCIL_COLOURS if c != "#000000"]  # black is the partnership mean's

@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from rasp.ambition import ready_rungs
+from rasp.charts.tables_analysis import targets_table
+from rasp.core.words import long_date
 from rasp.exports.content import ACTION_COLUMNS, ReportContent
 from rasp.exports.powerpoint_shapes import (
     BODY_TOP,
@@ -23,8 +24,7 @@ from rasp.exports.powerpoint_shapes import (
     style_paragraph,
 )
 from rasp.exports.powerpoint_tables import BODY_HEIGHT, BODY_WIDTH, ROW
-from rasp.tables_analysis import targets_table
-from rasp.words import long_date
+from rasp.method.ambition import ready_rungs
 
 ACTIONS_SHOWN = 8
 

@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from rasp import columns as col
+from rasp.charts.figures import BAND_COLOURS
+from rasp.core import columns as col
+from rasp.core.words import plural
 from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint_shapes import (
     BODY_TOP,
@@ -20,10 +22,8 @@ from rasp.exports.powerpoint_shapes import (
     one_line,
     set_cell,
 )
-from rasp.figures import BAND_COLOURS
-from rasp.gaps import material_gaps
-from rasp.scoring import BAND_NONE, BAND_WORDS, band
-from rasp.words import plural
+from rasp.method.gaps import material_gaps
+from rasp.method.scoring import BAND_NONE, BAND_WORDS, band
 
 GAPS_SHOWN = 10
 BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN

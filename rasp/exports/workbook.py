@@ -8,7 +8,7 @@ Findings, Changes (when there is an earlier round), Actions (when any are record
 councils at or above the anonymity threshold only, respondents numbered, never named).
 
 Safe by construction: every value goes through `workbook_cells.put`, which writes text as a string cell made
-safe with `rasp.safety.spreadsheet_text`, so nothing a user typed (council, partnership or round names,
+safe with `rasp.core.safety.spreadsheet_text`, so nothing a user typed (council, partnership or round names,
 findings, actions) can become a formula.
 """
 

@@ -1,7 +1,7 @@
 """Cells and tables for the Excel analysis workbook: safe text, unrounded numbers, headers, filters, widths.
 
 Every value reaches a cell through `put`, so text is always a string cell made safe with
-`rasp.safety.spreadsheet_text` (a leading =, +, -, @, tab or CR never makes a formula), a missing number
+`rasp.core.safety.spreadsheet_text` (a leading =, +, -, @, tab or CR never makes a formula), a missing number
 (None, NaN) leaves the cell empty, and numbers are written unrounded: the number format does the display.
 """
 
@@ -18,10 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from rasp.figures import BAND_COLOURS
-from rasp.framework import Thresholds
-from rasp.safety import spreadsheet_text
-from rasp.scoring import BAND_CONCERN, BAND_STRENGTH
+from rasp.charts.figures import BAND_COLOURS
+from rasp.core.framework import Thresholds
+from rasp.core.safety import spreadsheet_text
+from rasp.method.scoring import BAND_CONCERN, BAND_STRENGTH
 
 SCORE = "0.0"  # scores, gaps, trust: one decimal place shown, the exact value kept
 AD = "0.00"  # disagreement (mean absolute deviation, scale points)

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
+from rasp.core.words import long_date, plural
 from rasp.exports.content import ReportContent
 from rasp.exports.workbook_cells import BOLD, POINTS_PER_LINE, TOP, WRAP, fit_to_width, put
-from rasp.words import long_date, plural
 
 TITLE = Font(bold=True, size=14)
 CENTRED = Alignment(horizontal="center", vertical="top")

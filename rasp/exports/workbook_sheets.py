@@ -10,14 +10,14 @@ from openpyxl.chart import RadarChart, Reference  # type: ignore[import-untyped,
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from rasp import columns as col
-from rasp.agreement import split_words
-from rasp.analysis import Snapshot
+from rasp.charts.figures import COUNCIL_COLOURS
+from rasp.core import columns as col
+from rasp.core.framework import Framework
 from rasp.exports.content import ACTION_COLUMNS, ReportContent
 from rasp.exports.workbook_cells import AD, DATE, INTEGER, SCORE, column_range, gap_scale, score_scale, write_table
-from rasp.figures import COUNCIL_COLOURS
-from rasp.framework import Framework
-from rasp.scoring import BAND_WORDS
+from rasp.method.agreement import split_words
+from rasp.method.scoring import BAND_WORDS
+from rasp.method.snapshot import Snapshot
 
 SCORES = ("Council", "Dimension", "Score (0-100)", "Respondents", "Band")
 GAPS = ("Council", "Other council", "Dimension", "Gap (points)", "Material")

@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
-from rasp.errors import SetupError
+from rasp.core.errors import SetupError
+from rasp.core.words import clean_text
 from rasp.store.reads import round_ids, round_infos
 from rasp.store.schema import NAME_MAX, actions, decisions, rounds
 from rasp.store.writes import log_change, new_id, utc_now
-from rasp.words import clean_text
 
 STATUSES = ("open", "in progress", "done", "dropped")
 FINISHED = ("done", "dropped")
@@ -32,7 +32,7 @@ def record_decision(
     notes: str = "",
 ) -> int:
     """Store what the meeting agreed. With no agreement, `agreed_score` should be the lower score (the weakest
-    link rule, see rasp.decisions); the flag keeps the fact that nobody agreed."""
+    link rule, see rasp.method.decisions); the flag keeps the fact that nobody agreed."""
     if agreed_score is not None and not 0 <= agreed_score <= 100:
         raise SetupError("An agreed score must be between 0 and 100.")
     pid, rid = round_ids(engine, partnership, round_name)

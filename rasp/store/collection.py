@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from rasp.errors import SetupError
+from rasp.core.errors import SetupError
 from rasp.store.schema import collection_links, drafts, partnerships, returns, rounds
 from rasp.store.writes import log_change, new_id, utc_now
 

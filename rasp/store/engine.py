@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from rasp.errors import SetupError
+from rasp.core.errors import SetupError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 

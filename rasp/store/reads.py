@@ -10,9 +10,9 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
-from rasp import columns as col
-from rasp.errors import SetupError
-from rasp.returns import Directory
+from rasp.core import columns as col
+from rasp.core.errors import SetupError
+from rasp.core.records import Directory
 from rasp.store.schema import answers, changes, councils, partner_ratings, partnerships, returns, rounds
 from rasp.store.writes import PULSE
 

@@ -9,10 +9,10 @@ from typing import Literal
 
 from sqlalchemy import Connection, Engine, Insert, func, insert, select, update
 
-from rasp.errors import SetupError
-from rasp.returns import ParsedReturn
+from rasp.core.errors import SetupError
+from rasp.core.records import ParsedReturn
+from rasp.core.words import clean_text
 from rasp.store.schema import NAME_MAX, answers, changes, councils, partner_ratings, partnerships, returns, rounds
-from rasp.words import clean_text
 
 PULSE = "pulse"  # quick-pulse responses never replace full returns, nor the other way round
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rasp.analysis import Snapshot
-from rasp.decisions import no_agreement_score
-from rasp.errors import RaspError
-from rasp.presenter import topics
-from rasp.safety import markdown_text as md
+from rasp.core.errors import RaspError
+from rasp.core.safety import markdown_text as md
+from rasp.meeting.presenter import topics
+from rasp.method.decisions import no_agreement_score
+from rasp.method.snapshot import Snapshot
 from rasp.store.actions import add_action, load_actions, load_decisions, record_decision
 from rasp.ui.app import Context
 

@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from rasp import config
-from rasp.analysis import Snapshot, build_snapshot, build_trends
-from rasp.demo import DEMO_PARTNERSHIP, build_demo
-from rasp.errors import RaspError
-from rasp.framework import Framework, load_framework
-from rasp.safety import markdown_text as md
+from rasp.core import config
+from rasp.core.errors import RaspError
+from rasp.core.framework import Framework, load_framework
+from rasp.core.safety import markdown_text as md
+from rasp.intake.demo import DEMO_PARTNERSHIP, build_demo
+from rasp.method.snapshot import Snapshot, build_snapshot, build_trends
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
 

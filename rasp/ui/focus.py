@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from rasp.findings import Finding
-from rasp.safety import markdown_text as md
+from rasp.core.safety import markdown_text as md
+from rasp.method.findings import Finding
 
 FOCUS = "focus"  # plain session-state key: what the next page should select first
 BUTTONS = {

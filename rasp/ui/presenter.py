@@ -6,20 +6,20 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from rasp.agreement import agreement_words
-from rasp.ambition import ready_by_council
-from rasp.analysis import Snapshot
-from rasp.anonymise import anonymise, anonymise_frame, council_aliases
-from rasp.figures import band_heatmap, gap_heatmap, radar
-from rasp.figures_analysis import ladder_chart, matrix_heatmap
-from rasp.findings import findings
-from rasp.framework import Framework
-from rasp.gaps import gap_matrix
-from rasp.presenter import pulse_scores
-from rasp.safety import markdown_text as md
+from rasp.charts.figures import band_heatmap, gap_heatmap, radar
+from rasp.charts.figures_analysis import ladder_chart, matrix_heatmap
+from rasp.core.framework import Framework
+from rasp.core.safety import markdown_text as md
+from rasp.meeting.presenter import pulse_scores
+from rasp.method.agreement import agreement_words
+from rasp.method.ambition import ready_by_council
+from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
+from rasp.method.findings import findings
+from rasp.method.gaps import gap_matrix
+from rasp.method.snapshot import Snapshot
+from rasp.method.trust import asymmetric_pairs, trust_matrix
 from rasp.store.collection import links_for, response_counts
 from rasp.store.reads import load_answers
-from rasp.trust import asymmetric_pairs, trust_matrix
 from rasp.ui.app import Context
 
 SCREEN, REVEALED, ANONYMOUS = "presenter_screen", "presenter_revealed", "presenter_anonymous"

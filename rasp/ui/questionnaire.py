@@ -9,9 +9,9 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from rasp.errors import RaspError
-from rasp.framework import Dimension, Framework
-from rasp.safety import markdown_text as md
+from rasp.core.errors import RaspError
+from rasp.core.framework import Dimension, Framework
+from rasp.core.safety import markdown_text as md
 from rasp.store.collection import Draft, Link, load_draft, save_draft, start_draft
 
 VALUES = "questionnaire_values"  # plain session-state key: the answers so far (a JSON-able dict)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rasp.intake.template import build_template
 from rasp.store.reads import directory
-from rasp.template import build_template
 from rasp.ui.app import Context, _engine, _framework
 
 

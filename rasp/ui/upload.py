@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from rasp.importer import ImportResult, import_bytes
-from rasp.safety import markdown_text as md
+from rasp.core.safety import markdown_text as md
+from rasp.intake.importer import ImportResult, import_bytes
 from rasp.ui.app import Context
 
 RESULTS = "upload_results"

@@ -1,0 +1,1 @@
+"""Charts and the tables behind them: tidy DataFrame in, plotly Figure or display table out."""

@@ -1,0 +1,226 @@
+"""More charts as pure functions: partnership bars, answer distributions, the ladder, matrices, trends.
+
+Same rules as rasp.charts.figures: tidy DataFrame in, plotly Figure out; Okabe-Ito colours; words on every mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from rasp.charts.figures import BAND_COLOURS, LINE_DASHES, council_colour, council_matrix, style_figure, wrap
+from rasp.core import columns as col
+from rasp.core.framework import Framework
+from rasp.method.scoring import BAND_WORDS
+
+# Diverging, colour-blind safe: disagree in vermilion/orange, neutral grey, agree in sky blue/blue.
+ANSWER_COLOURS = ["#D55E00", "#E69F00", "#C8C8C8", "#56B4E9", "#0072B2"]
+
+
+def partnership_bars(
+    view: pd.DataFrame,
+    dimension_names: Mapping[str, str],
+    bands: pd.Series,
+    title: str = "Weakest link and partnership mean by dimension",
+) -> go.Figure:
+    """Per dimension a bar for the weakest link (coloured by its band, labelled with score, band and council)
+    and a black diamond for the partnership mean. `bands` is the band of each row's minimum."""
+    names = [dimension_names[d] for d in view[col.DIMENSION]]
+    words = [
+        f"{m:.0f}, {BAND_WORDS[b]} ({w})" if pd.notna(m) else "no data"
+        for m, b, w in zip(view["min"], bands, view["weakest"], strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=view["min"],
+            orientation="h",
+            name="Weakest link",
+            text=words,
+            textposition="inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": "#0B0C0C", "size": 14},
+            marker={"color": [BAND_COLOURS[b] for b in bands], "line": {"color": "#0B0C0C", "width": 1}},
+            hovertemplate="%{y}<br>weakest link: %{text}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=view["mean"],
+            mode="markers",
+            name="Partnership mean",
+            marker={"symbol": "diamond", "size": 13, "color": "#000000"},
+            hovertemplate="%{y}<br>partnership mean: %{x:.0f}<extra></extra>",
+        )
+    )
+    for edge in (50, 75):
+        fig.add_vline(x=edge, line={"color": "#505a5f", "dash": "dot", "width": 1})
+    fig.update_xaxes(range=[0, 100], title="score (0-100)")
+    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return style_figure(fig, title, height=120 + 60 * len(names))
+
+
+def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figure:
+    """Diverging stacked bars, one per statement, centred on the neutral answer (half of it each side) and
+    sorted by net agreement (most agreed at the top). `dist` comes from agreement.distribution. The label of each
+    statement says how many answered Don't know or left it blank, so those are never hidden."""
+    top = fw.scale_max
+    middle = (top + 1) / 2
+    wide = dist.pivot(index=col.STATEMENT, columns="value", values="share").fillna(0.0) * 100
+    info = dist.drop_duplicates(col.STATEMENT).set_index(col.STATEMENT)
+    order = info.sort_values("net_agreement", ascending=False, kind="stable").index.tolist()
+    wide = wide.reindex(order)
+    labels = []
+    for sid in order:
+        extra = [
+            f"{int(info.loc[sid, k])} {w}"
+            for k, w in (("dont_know", "don't know"), ("blank", "blank"))
+            if int(info.loc[sid, k])
+        ]
+        labels.append(sid + (f" ({', '.join(extra)})" if extra else ""))
+    text = {s.id: s.text for s in fw.statements}
+    fig = go.Figure()
+    # negative side: neutral half, then 2, then 1 going left; positive side: neutral half, 4, 5 going right
+    for value in range(1, top + 1):
+        share = wide.get(value, pd.Series(0.0, index=wide.index))
+        if value == middle:
+            parts = [(-share / 2, False), (share / 2, True)]
+        else:
+            parts = [(-share if value < middle else share, True)]
+        for x, legend in parts:
+            fig.add_trace(
+                go.Bar(
+                    y=labels,
+                    x=x,
+                    orientation="h",
+                    name=fw.labels[value - 1],
+                    legendgroup=str(value),
+                    showlegend=legend,
+                    marker={"color": ANSWER_COLOURS[(value - 1) % len(ANSWER_COLOURS)]},
+                    customdata=[[text.get(sid, sid), f"{share[sid]:.0f}%"] for sid in order],
+                    hovertemplate=f"%{{customdata[0]}}<br>{fw.labels[value - 1]}: %{{customdata[1]}}<extra></extra>",
+                )
+            )
+    fig.update_layout(barmode="relative", bargap=0.25)
+    fig.update_xaxes(
+        range=[-100, 100],
+        tickvals=[-100, -50, 0, 50, 100],
+        ticktext=["100%", "50%", "0", "50%", "100%"],
+        title="share of those who answered: disagree to the left, agree to the right",
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.add_vline(x=0, line={"color": "#0B0C0C", "width": 1})
+    return style_figure(fig, title, height=160 + 34 * len(order))
+
+
+def ladder_chart(
+    targets: pd.DataFrame,
+    ready: Mapping[str, int],
+    fw: Framework,
+    title: str = "Target form of sharing and what each council is ready for",
+) -> go.Figure:
+    """Per council, side by side: the rung it is ready for (filled circle, left) and its target (open diamond,
+    right), joined by a line. The rungs are named on the axis; hovering names both."""
+    councils = list(targets[col.COUNCIL])
+    names = {r.rung: r.label for r in fw.ladder}
+    offset = 0.14
+    fig = go.Figure()
+    for i, (c, target) in enumerate(zip(councils, targets["target_rung"], strict=True)):
+        fig.add_trace(
+            go.Scatter(
+                x=[i - offset, i + offset],
+                y=[ready[c], target],
+                mode="lines",
+                showlegend=False,
+                line={"color": "#505A5F", "width": 2},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[i - offset for i in range(len(councils))],
+            y=[ready[c] for c in councils],
+            mode="markers",
+            name="Ready for",
+            marker={"symbol": "circle", "size": 20, "color": "#0072B2"},
+            customdata=[[c, names[ready[c]]] for c in councils],
+            hovertemplate="%{customdata[0]}<br>ready for %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[i + offset for i in range(len(councils))],
+            y=targets["target_rung"],
+            mode="markers",
+            name="Target",
+            marker={"symbol": "diamond-open", "size": 22, "color": "#D55E00", "line": {"width": 3}},
+            customdata=[[c, names[int(t)]] for c, t in zip(councils, targets["target_rung"], strict=True)],
+            hovertemplate="%{customdata[0]}<br>target: %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(
+        range=[0.5, len(fw.ladder) + 0.5], tickvals=list(names), ticktext=list(names.values()), automargin=True
+    )
+    fig.update_xaxes(
+        tickvals=list(range(len(councils))),
+        ticktext=[wrap(c) for c in councils],
+        range=[-0.6, len(councils) - 0.4],
+        automargin=True,
+        zeroline=False,
+        showgrid=False,
+    )
+    return style_figure(fig, title, height=520)
+
+
+def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: str = "rates") -> go.Figure:
+    """A council x council matrix on 0-100 (rows rate columns); empty cells say 'no rating'."""
+    text = [
+        ["-" if i == j else ("no rating" if pd.isna(v) else f"{v:.0f}") for j, v in enumerate(row)]
+        for i, row in enumerate(matrix.to_numpy(dtype=float))
+    ]
+    fig = council_matrix(
+        matrix,
+        text,
+        title,
+        colorscale=[[0.0, "#E69F00"], [0.5, "#F7F7F7"], [1.0, "#56B4E9"]],
+        zmax=100,
+        value_name=value_name,
+        hovertemplate=f"%{{customdata[0]}} {row_word} %{{customdata[1]}}: {value_name} %{{z:.0f}}<extra></extra>",
+    )
+    fig.update_yaxes(title=f"who {row_word}")
+    fig.update_xaxes(title="who is rated")
+    return fig
+
+
+def trend_chart(
+    trends: pd.DataFrame, council: str, dimension_names: Mapping[str, str], title: str | None = None
+) -> go.Figure:
+    """One line per dimension across the rounds for a council (x: rounds in order)."""
+    own = trends[trends[col.COUNCIL] == council].sort_values("round_index")
+    rounds: Sequence[str] = list(dict.fromkeys(own["round"]))
+    fig = go.Figure()
+    for i, (dim, name) in enumerate(dimension_names.items()):
+        line = own[own[col.DIMENSION] == dim]
+        fig.add_trace(
+            go.Scatter(
+                x=line["round"],
+                y=line[col.SCORE],
+                name=name,
+                mode="lines+markers",
+                line={"color": council_colour(i), "width": 3, "dash": LINE_DASHES[i % len(LINE_DASHES)]},
+                customdata=[BAND_WORDS[b] for b in line[col.BAND]],
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.0f}}, %{{customdata}}<extra></extra>",
+            )
+        )
+    for edge in (50, 75):
+        fig.add_hline(y=edge, line={"color": "#505A5F", "dash": "dot", "width": 1})
+    fig.update_yaxes(range=[0, 100], title="score (0-100)")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(rounds))
+    return style_figure(fig, title or f"{council}: scores by round", height=520)

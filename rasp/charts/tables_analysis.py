@@ -1,0 +1,157 @@
+"""Tables for people behind the agreement, ambition, trust and trend views (same numbers, plain words)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from rasp.core import columns as col
+from rasp.core.framework import Framework
+from rasp.core.words import long_date
+from rasp.method.agreement import split_words
+
+READING = {
+    "split": "split: respondents disagree, discuss before relying on the score",
+    "consensus": "consensus",
+    "below threshold": "below threshold: too few respondents to show",
+    "no data": "no data",
+}
+
+
+def agreement_table(agreement: pd.DataFrame, fw: Framework) -> pd.DataFrame:
+    """Council, Dimension, Respondents, Disagreement (AD, scale points), Reading."""
+    words = [split_words(s, x) for s, x in zip(agreement["status"], agreement["split"], strict=True)]
+    return pd.DataFrame(
+        {
+            "Council": agreement[col.COUNCIL],
+            "Dimension": agreement[col.DIMENSION].map(fw.dimension_names),
+            "Respondents": agreement[col.N],
+            "Disagreement (scale points)": agreement["ad"].round(2),
+            "Reading": [READING[w] for w in words],
+        }
+    )
+
+
+def requirements_table(fw: Framework) -> pd.DataFrame:
+    """The framework's assumed minimum score per dimension for each form of sharing."""
+    return pd.DataFrame(
+        [[r.label, *(r.requires[d] for d in fw.dimension_ids)] for r in fw.ladder],
+        columns=["Form of sharing", *(fw.dimension_names[d] for d in fw.dimension_ids)],
+    )
+
+
+def targets_table(targets: pd.DataFrame, ready: Mapping[str, int], fw: Framework) -> pd.DataFrame:
+    """Council, Target, Ready for, Respondents who gave a target, Their range, Own respondents apart."""
+    label = {r.rung: r.label for r in fw.ladder}
+    return pd.DataFrame(
+        {
+            "Council": targets[col.COUNCIL],
+            "Target (median, rounded down)": targets["target_rung"].map(label),
+            "Ready for": targets[col.COUNCIL].map(ready).map(label),
+            "Respondents who gave a target": targets["respondents"],
+            "Their targets range": [
+                f"{label[lo]} to {label[hi]}" if lo != hi else label[lo]
+                for lo, hi in zip(targets["lowest"], targets["highest"], strict=True)
+            ],
+            "Own respondents two or more rungs apart": targets["internal_disagreement"].map({True: "yes", False: "no"}),
+        }
+    )
+
+
+def ambition_gap_table(ambition: pd.DataFrame, council: str, fw: Framework) -> pd.DataFrame:
+    """For one council: per dimension what its target needs, its score and how far short it is."""
+    own = ambition[ambition[col.COUNCIL] == council]
+    return pd.DataFrame(
+        {
+            "Dimension": own[col.DIMENSION].map(fw.dimension_names),
+            "Target needs": own["required"].round(0),
+            "Score": own[col.SCORE].round(1),
+            "Short by": own["gap"].round(1),
+        }
+    ).reset_index(drop=True)
+
+
+def trust_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Who rates, who is rated, trust and alignment (0-100), ratings, asymmetry."""
+    return pd.DataFrame(
+        {
+            "Council rating": pairs["rater"],
+            "Council rated": pairs["rated"],
+            "Trust (0-100)": pairs["trust"].round(1),
+            "Goals aligned (0-100)": pairs["alignment"].round(1),
+            "Ratings": pairs["n"],
+            "Difference from the other direction": pairs["trust_asymmetry"].round(1),
+            "Asymmetric": pairs["asymmetric"].map({True: "yes: discuss", False: "no"}),
+        }
+    )
+
+
+def changes_table(changes: pd.DataFrame, fw: Framework) -> pd.DataFrame:
+    """Council, Dimension, previous and current score, change (empty when either round has no score)."""
+    return pd.DataFrame(
+        {
+            "Council": changes[col.COUNCIL],
+            "Dimension": changes[col.DIMENSION].map(fw.dimension_names),
+            "Previous round": changes["previous_round"],
+            "Previous score": changes["previous"].round(1),
+            "Score now": changes["current"].round(1),
+            "Change": changes["change"].round(1),
+        }
+    )
+
+
+def distribution_table(dist: pd.DataFrame, fw: Framework) -> pd.DataFrame:
+    """Per statement: how many gave each answer, Don't know, blank, and the net agreement (%), most agreed first."""
+    counts = dist.pivot(index=col.STATEMENT, columns="value", values="count")
+    counts.columns = pd.Index([fw.labels[int(v) - 1] for v in counts.columns])
+    info = dist.drop_duplicates(col.STATEMENT).set_index(col.STATEMENT)
+    text = {s.id: s.text for s in fw.statements}
+    out = counts.assign(
+        **{
+            "Don't know": info["dont_know"],
+            "Blank": info["blank"],
+            "Net agreement (%)": (info["net_agreement"] * 100).round(0),
+        }
+    )
+    out = out.sort_values("Net agreement (%)", ascending=False, kind="stable")
+    out.insert(0, "Statement", [text.get(s, s) for s in out.index])
+    out.index.name = "ID"
+    return out.reset_index()
+
+
+DONT_KNOW_FINDING = 0.25  # a statement that a quarter or more of respondents cannot answer is itself a finding
+
+
+def high_dont_know(dist: pd.DataFrame, share: float = DONT_KNOW_FINDING) -> pd.DataFrame:
+    """Statements where at least `share` of the council's respondents answered Don't know."""
+    info = dist.drop_duplicates(col.STATEMENT)
+    return info[info["dont_know"] >= share * info["respondents"]][[col.STATEMENT, "dont_know", "respondents"]]
+
+
+def trend_table(trends: pd.DataFrame, council: str, fw: Framework) -> pd.DataFrame:
+    """One row per dimension, one column per round (oldest first): the council's scores."""
+    own = trends[trends[col.COUNCIL] == council].sort_values("round_index")
+    wide = own.pivot(index=col.DIMENSION, columns="round", values=col.SCORE)
+    wide = wide.reindex(index=list(fw.dimension_ids), columns=list(dict.fromkeys(own["round"]))).round(1)
+    wide.index = pd.Index([fw.dimension_names[d] for d in wide.index], name="Dimension")
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions for people: due dates as 28 November 2026, carried-over ones marked."""
+
+    return pd.DataFrame(
+        {
+            "Action": actions["action"],
+            "Owner": actions["owner"],
+            "Council": actions["council"].replace("", "the partnership"),
+            "Due": [long_date(d) if isinstance(d, dt.date) else "" for d in actions["due"]],
+            "Status": actions["status"],
+            "Agreed in": actions["raised_in"],
+            "Carried over": actions["carried_over"].map({True: "yes", False: "no"}),
+            "About": actions["topic"],
+        }
+    )

@@ -1,0 +1,31 @@
+"""Settings from the environment, each with a sensible default. The README lists them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "rasp.db"
+
+
+def database_url() -> str:
+    """RASP_DATABASE_URL, or the embedded SQLite file data/rasp.db."""
+    return os.environ.get("RASP_DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+
+def framework_path() -> Path | None:
+    """RASP_FRAMEWORK: path of another framework file (default: data/framework.toml)."""
+    value = os.environ.get("RASP_FRAMEWORK", "").strip()
+    return Path(value) if value else None
+
+
+def load_demo_when_empty() -> bool:
+    """RASP_DEMO=0 stops the app loading the demo partnership into an empty database."""
+    return os.environ.get("RASP_DEMO", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def public_url() -> str:
+    """RASP_PUBLIC_URL: the address respondents use to reach the app (in questionnaire links and QR codes).
+    Default http://localhost:8501; set it to the address people in the room can reach."""
+    return (os.environ.get("RASP_PUBLIC_URL", "").strip() or "http://localhost:8501").rstrip("/")

@@ -1,0 +1,97 @@
+"""From uploaded bytes to a stored return: read -> validate -> store, with one plain result per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from rasp.core.errors import InvalidReturn, Problem, UnreadableFile
+from rasp.core.framework import Framework
+from rasp.core.records import Directory, ParsedReturn
+from rasp.intake.reader import read_workbook
+from rasp.intake.validate import validate_return
+from rasp.store.reads import directory as load_directory
+from rasp.store.writes import save_return
+
+Status = Literal["stored", "replaced", "duplicate", "valid", "invalid", "unreadable", "error"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    filename: str
+    status: Status
+    message: str
+    problems: tuple[Problem, ...] = field(default=())
+    council: str = ""
+    return_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in {"stored", "replaced", "duplicate", "valid"}
+
+
+def _who(parsed: ParsedReturn) -> str:
+    person = parsed.respondent or "an unnamed respondent"
+    return f"{person} ({parsed.council}, round {parsed.round_name})"
+
+
+def check_bytes(
+    data: bytes,
+    filename: str,
+    framework: Framework,
+    directory: Directory,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> tuple[ImportResult, ParsedReturn | None]:
+    """Read and validate without storing."""
+    try:
+        workbook = read_workbook(data, filename)
+    except UnreadableFile as exc:
+        return ImportResult(filename, "unreadable", str(exc)), None
+    try:
+        parsed = validate_return(workbook, framework, directory, partnership=partnership, round_name=round_name)
+    except InvalidReturn as exc:
+        return ImportResult(filename, "invalid", f"Not stored. {exc}", tuple(exc.problems)), None
+    return ImportResult(filename, "valid", f"Valid: the return from {_who(parsed)}.", council=parsed.council), parsed
+
+
+def import_bytes(
+    engine: Engine,
+    framework: Framework,
+    data: bytes,
+    filename: str,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+    uploaded_by: str = "",
+    source: str = "excel",
+) -> ImportResult:
+    """Validate and store one return in one transaction; nothing is stored unless it is valid."""
+    result, parsed = check_bytes(
+        data, filename, framework, load_directory(engine), partnership=partnership, round_name=round_name
+    )
+    if parsed is None:
+        return result
+    try:
+        saved = save_return(engine, parsed, data, filename=filename, uploaded_by=uploaded_by, source=source)
+    except SQLAlchemyError as exc:
+        return ImportResult(
+            filename,
+            "error",
+            "Not stored: the database could not save the return "
+            f"({exc.__class__.__name__}). Nothing was changed; try again in a moment.",
+        )
+    if saved.outcome == "duplicate":
+        message = f"Already imported: this exact file is stored for {_who(parsed)}. Nothing changed."
+    elif saved.outcome == "replaced":
+        message = (
+            f"Stored, replacing the earlier return from {_who(parsed)}. "
+            "The earlier one stays in the history but no longer counts."
+        )
+    else:
+        message = f"Stored: the return from {_who(parsed)}."
+    return ImportResult(filename, saved.outcome, message, council=parsed.council, return_id=saved.return_id)

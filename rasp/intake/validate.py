@@ -1,0 +1,371 @@
+"""Check a read workbook against the framework and the partnership, collecting every problem at once.
+
+`validate_return` either returns a `ParsedReturn` or raises `InvalidReturn` with a `Problem` per thing to
+fix, each located by sheet and cell, in plain words.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rasp.core.errors import InvalidReturn, Problem
+from rasp.core.framework import Framework
+from rasp.core.records import Answer, Directory, ParsedReturn, PartnerRating
+from rasp.core.words import clean_text
+from rasp.intake.coding import code_answer, code_rating, code_rung
+from rasp.intake.template import (
+    PARTNER_HEADERS,
+    QUESTION_HEADERS,
+    SHEET_ABOUT,
+    SHEET_META,
+    SHEET_PARTNERS,
+    SHEET_QUESTIONS,
+)
+
+if TYPE_CHECKING:
+    from rasp.intake.reader import Workbook
+
+NAME_MAX = 200
+EVIDENCE_MAX = 4000
+Rows = list[list[object]]
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Zero-based row/column to an Excel reference: (13, 3) -> 'D14'."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def match_name(typed: str, known: Sequence[str]) -> str | None:
+    """The canonical name equal to `typed` ignoring case and spacing, else None."""
+    wanted = _key(typed)
+    return next((k for k in known if _key(k) == wanted), None)
+
+
+def suggest(typed: str, known: Sequence[str]) -> str:
+    """' Did you mean X or Y?' (or the list of names when there are few), for an unknown name."""
+    by_key = {_key(k): k for k in known}
+    close = difflib.get_close_matches(_key(typed), list(by_key), n=3, cutoff=0.6)
+    if close:
+        return " Did you mean " + " or ".join(f"'{by_key[c]}'" for c in close) + "?"
+    if 0 < len(known) <= 10:
+        return " Known names: " + ", ".join(f"'{k}'" for k in known) + "."
+    return ""
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    text = clean_text(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _header_row(rows: Rows, headers: Sequence[str]) -> tuple[int, dict[str, int]] | None:
+    """Find the header row (within the first 10) and the column of each header."""
+    wanted = {_key(h) for h in headers}
+    for r, row in enumerate(rows[:10]):
+        cols = {_key(clean_text(v)): c for c, v in enumerate(row) if clean_text(v)}
+        if wanted <= set(cols):
+            return r, {h: cols[_key(h)] for h in headers}
+    return None
+
+
+def _at(rows: Rows, r: int, c: int) -> object:
+    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+
+class _Checker:
+    def __init__(self, wb: Workbook, framework: Framework, directory: Directory) -> None:
+        self.wb, self.fw, self.dir = wb, framework, directory
+        self.problems: list[Problem] = []
+
+    def add(self, sheet: str, cell: str, message: str, item: str = "") -> None:
+        self.problems.append(Problem(sheet, cell, message, item))
+
+    def meta(self) -> dict[str, str]:
+        rows = self.wb.sheet(SHEET_META) or []
+        meta = {_key(clean_text(_at(rows, r, 0))): clean_text(_at(rows, r, 1)) for r in range(len(rows))}
+        fid, version = meta.get("framework_id", ""), meta.get("framework_version", "")
+        if fid and fid != self.fw.id:
+            self.add(
+                SHEET_META,
+                "",
+                f"the return was made for framework '{fid}', but this dashboard uses "
+                f"'{self.fw.id}'. Download the current template and copy the answers across.",
+            )
+        elif version and version.split(".")[0] != self.fw.major_version:
+            self.add(
+                SHEET_META,
+                "",
+                f"the return was made from framework version {version}; this dashboard "
+                f"uses version {self.fw.version}. Download the current template and copy the answers across.",
+            )
+        return meta
+
+    def about(self) -> dict[str, tuple[str, str]]:
+        """Field label -> (value, cell reference)."""
+        rows = self.wb.sheet(SHEET_ABOUT)
+        if rows is None:
+            self.add(SHEET_ABOUT, "", "the sheet is missing. Use the return template without renaming its sheets.")
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for r in range(len(rows)):
+            label = _key(clean_text(_at(rows, r, 0)))
+            if label and label not in found:
+                found[label] = (clean_text(_at(rows, r, 1)), cell_ref(r, 1))
+        return found
+
+    def name_field(
+        self,
+        about: dict[str, tuple[str, str]],
+        label: str,
+        known: Sequence[str],
+        kind: str,
+        owner: str,
+        default: str | None = None,
+    ) -> str:
+        value, ref = about.get(_key(label), ("", ""))
+        if not value and default:
+            return default
+        if not value:
+            self.add(SHEET_ABOUT, ref, f"{label} is empty. Choose the {kind} from the list.")
+            return ""
+        canonical = match_name(value, known)
+        if canonical is None:
+            self.add(SHEET_ABOUT, ref, f"'{_shown(value)}' is not a {kind} of {owner}.{suggest(value, known)}")
+            return ""
+        if default and canonical != default:
+            self.add(
+                SHEET_ABOUT,
+                ref,
+                f"the return is for {kind} '{canonical}' but you are importing it "
+                f"into {kind} '{default}'. Choose '{canonical}', or correct the return.",
+            )
+        return canonical
+
+    def short_text(self, about: dict[str, tuple[str, str]], label: str) -> str:
+        value, ref = about.get(_key(label), ("", ""))
+        if len(value) > NAME_MAX:
+            self.add(SHEET_ABOUT, ref, f"{label} is {len(value)} characters long; keep it under {NAME_MAX}.")
+            return ""
+        return value
+
+    def questions(self) -> tuple[Answer, ...]:
+        rows = self.wb.sheet(SHEET_QUESTIONS)
+        if rows is None:
+            self.add(SHEET_QUESTIONS, "", "the sheet is missing. Use the return template without renaming its sheets.")
+            return ()
+        header = _header_row(rows, QUESTION_HEADERS)
+        if header is None:
+            self.add(
+                SHEET_QUESTIONS,
+                "A1",
+                "the header row (ID, Dimension, Statement, Answer, Evidence) is "
+                "missing. Use the return template without changing its headings.",
+            )
+            return ()
+        top, cols = header
+        known = {s.id.casefold(): s for s in self.fw.statements}
+        seen: dict[str, str] = {}
+        answers: list[Answer] = []
+        scale = f"use 1-{self.fw.scale_max}, {self.fw.labels[0]} ... {self.fw.labels[-1]}, or {self.fw.dont_know}"
+        for r in range(top + 1, len(rows)):
+            sid_raw = clean_text(_at(rows, r, cols["ID"]))
+            raw_answer = _at(rows, r, cols["Answer"])
+            evidence = clean_text(_at(rows, r, cols["Evidence"]))
+            if not sid_raw:
+                if clean_text(raw_answer) or evidence:
+                    self.add(SHEET_QUESTIONS, cell_ref(r, cols["ID"]), "this row has an answer but no statement ID.")
+                continue
+            statement = known.get(sid_raw.casefold())
+            if statement is None:
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["ID"]),
+                    f"'{_shown(sid_raw)}' is not a statement of this framework. Use the current template.",
+                )
+                continue
+            if statement.id in seen:
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["ID"]),
+                    f"statement {statement.id} appears twice (also at {seen[statement.id]}).",
+                    statement.id,
+                )
+                continue
+            seen[statement.id] = cell_ref(r, cols["ID"])
+            coded = code_answer(raw_answer, self.fw)
+            if coded.status == "invalid":
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["Answer"]),
+                    f"'{_shown(raw_answer)}' is not an answer; {scale}.",
+                    statement.id,
+                )
+            if len(evidence) > EVIDENCE_MAX:
+                self.add(
+                    SHEET_QUESTIONS,
+                    cell_ref(r, cols["Evidence"]),
+                    f"the evidence is {len(evidence)} characters long; keep it under {EVIDENCE_MAX}.",
+                    statement.id,
+                )
+                evidence = ""
+            answers.append(Answer(statement.id, statement.dimension, coded.value, coded.status, evidence))
+        missing = [s.id for s in self.fw.statements if s.id not in seen]
+        if missing:
+            self.add(
+                SHEET_QUESTIONS,
+                "",
+                f"statement{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                "missing. Use the current template without deleting rows.",
+            )
+        if answers and all(a.status == "blank" for a in answers):
+            self.add(
+                SHEET_QUESTIONS,
+                "",
+                "no statement has been answered. Choose an answer (or Don't know) in the Answer column.",
+            )
+        order = {s.id: i for i, s in enumerate(self.fw.statements)}
+        return tuple(sorted(answers, key=lambda a: order[a.statement_id]))
+
+    def partners(self, partnership: str, council: str) -> tuple[PartnerRating, ...]:
+        rows = self.wb.sheet(SHEET_PARTNERS)
+        if rows is None:
+            return ()
+        header = _header_row(rows, PARTNER_HEADERS)
+        if header is None:
+            self.add(SHEET_PARTNERS, "A1", "the header row (Partner, Trust, Alignment) is missing.")
+            return ()
+        top, cols = header
+        known = self.dir.councils.get(partnership, ())
+        ratings: dict[str, PartnerRating] = {}
+        for r in range(top + 1, len(rows)):
+            name = clean_text(_at(rows, r, cols["Partner"]))
+            raw_t, raw_a = _at(rows, r, cols["Trust"]), _at(rows, r, cols["Alignment"])
+            trust, align = code_rating(raw_t), code_rating(raw_a)
+            if not name:
+                if trust.status != "blank" or align.status != "blank":
+                    self.add(SHEET_PARTNERS, cell_ref(r, cols["Partner"]), "this row has ratings but no partner name.")
+                continue
+            canonical = match_name(name, known) if partnership else None
+            if canonical is None:
+                if partnership:
+                    self.add(
+                        SHEET_PARTNERS,
+                        cell_ref(r, cols["Partner"]),
+                        f"'{_shown(name)}' is not a council of {partnership}.{suggest(name, known)}",
+                    )
+                continue
+            if canonical == council:
+                continue  # a council does not rate itself; the template asks to leave this row blank
+            for coded, raw, col, what in ((trust, raw_t, "Trust", "Trust"), (align, raw_a, "Alignment", "Alignment")):
+                if coded.status == "invalid":
+                    self.add(
+                        SHEET_PARTNERS,
+                        cell_ref(r, cols[col]),
+                        f"'{_shown(raw)}' is not a rating; {what} must be a whole number from 1 to 5, or left blank.",
+                        canonical,
+                    )
+            if canonical in ratings:
+                self.add(SHEET_PARTNERS, cell_ref(r, cols["Partner"]), f"'{canonical}' is rated twice.")
+                continue
+            if trust.value is not None or align.value is not None:
+                ratings[canonical] = PartnerRating(canonical, trust.value, align.value)
+        return tuple(ratings.values())
+
+
+def validate_return(
+    wb: Workbook,
+    framework: Framework,
+    directory: Directory,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> ParsedReturn:
+    """Check every part of a return; raise InvalidReturn listing all problems, else return the clean values.
+
+    `partnership` and `round_name` are what the officer chose on the page (or on the command line). The
+    return's own values win where it has them; a disagreement between the two is a problem.
+    """
+    c = _Checker(wb, framework, directory)
+    meta = c.meta()
+    about = c.about()
+
+    chosen = partnership or ""
+    in_file = meta.get("partnership", "")
+    part = ""
+    if in_file:
+        part = match_name(in_file, directory.partnerships) or ""
+        if not part:
+            c.add(
+                SHEET_META,
+                "",
+                f"the return was made for partnership '{_shown(in_file)}', which is not set up "
+                f"here.{suggest(in_file, directory.partnerships)}",
+            )
+        elif chosen and part != chosen:
+            c.add(
+                SHEET_META,
+                "",
+                f"the return was made for partnership '{part}' but you are importing it into "
+                f"'{chosen}'. Choose '{part}' first.",
+            )
+    elif chosen:
+        part = match_name(chosen, directory.partnerships) or ""
+        if not part:
+            c.add("", "", f"partnership '{_shown(chosen)}' is not set up.{suggest(chosen, directory.partnerships)}")
+    else:
+        c.add("", "", "choose the partnership this return belongs to.")
+
+    council = round_ = respondent = role = ""
+    target: int | None = None
+    scope: str | None = None
+    if about:
+        if part:
+            council = c.name_field(about, "Council", directory.councils.get(part, ()), "council", part)
+            round_ = c.name_field(about, "Round", directory.rounds.get(part, ()), "round", part, round_name)
+        respondent = c.short_text(about, "Respondent")
+        role = c.short_text(about, "Role")
+        target_raw, target_ref = about.get("target form of sharing", ("", ""))
+        target = code_rung(target_raw, framework) if target_raw else None
+        options = ", ".join(r.label for r in framework.ladder)
+        if not target_raw:
+            c.add(SHEET_ABOUT, target_ref, f"Target form of sharing is empty. Choose one of: {options}.")
+        elif target is None:
+            c.add(
+                SHEET_ABOUT, target_ref, f"'{_shown(target_raw)}' is not a form of sharing. Choose one of: {options}."
+            )
+        scope_raw, scope_ref = about.get("scope", ("", ""))
+        scope = match_name(scope_raw, framework.scopes) if scope_raw else None
+        if scope_raw and scope is None:
+            c.add(
+                SHEET_ABOUT,
+                scope_ref,
+                f"'{_shown(scope_raw)}' is not a scope. Choose one of: "
+                f"{', '.join(framework.scopes)}, or leave it blank.",
+            )
+    answers = c.questions()
+    ratings = c.partners(part, council) if part and council else ()
+    if c.problems:
+        raise InvalidReturn(c.problems)
+    return ParsedReturn(
+        partnership=part,
+        council=council,
+        round_name=round_,
+        respondent=respondent,
+        role=role,
+        target_rung=target,
+        scope=scope,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        answers=answers,
+        ratings=ratings,
+    )
