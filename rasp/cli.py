@@ -292,6 +292,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = add("demo", "Load the fictional demo partnership (through the normal import path).")
     s.set_defaults(func=cmd_demo)
+    from rasp.cli_access import register as access_commands
+
+    access_commands(add)
     return p
 
 

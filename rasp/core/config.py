@@ -29,3 +29,16 @@ def public_url() -> str:
     """RASP_PUBLIC_URL: the address respondents use to reach the app (in questionnaire links and QR codes).
     Default http://localhost:8501; set it to the address people in the room can reach."""
     return (os.environ.get("RASP_PUBLIC_URL", "").strip() or "http://localhost:8501").rstrip("/")
+
+
+def administrators() -> frozenset[str]:
+    """RASP_ADMINS: comma-separated emails that are administrators whatever the roles table says (the first
+    administrator of a new deployment)."""
+    raw = os.environ.get("RASP_ADMINS", "")
+    return frozenset(e.strip().casefold() for e in raw.split(",") if e.strip())
+
+
+def questionnaire_only() -> bool:
+    """RASP_LISTENER=questionnaire: this process is the network-facing listener and serves nothing but the
+    questionnaire (the staff app runs in another process, on loopback)."""
+    return os.environ.get("RASP_LISTENER", "").strip().lower() == "questionnaire"

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +20,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from rasp.core.roles import EMAIL_MAX
+
 NAME_MAX = 200
 metadata = MetaData()
 
@@ -28,6 +31,10 @@ partnerships = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(NAME_MAX), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Who sees whom (brief section 6): "in-confidence" (a council sees only itself) or "open".
+    Column("mode", String(20), nullable=False, server_default="in-confidence"),
+    # Individual answers of rounds older than this many months are removed (UK GDPR); NULL: kept.
+    Column("retention_months", Integer, nullable=True),
 )
 
 councils = Table(
@@ -166,4 +173,48 @@ changes = Table(
     Column("id", Integer, primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("what", String(NAME_MAX), nullable=False),
+)
+
+# People's roles, granted per partnership and council (never taken from the identity provider).
+# Administrators have neither partnership nor council; facilitators a partnership; officers and viewers both.
+roles = Table(
+    "roles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(EMAIL_MAX), nullable=False),  # casefolded
+    Column("role", String(20), nullable=False),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=True),
+    Column("council_id", ForeignKey("councils.id"), nullable=True),
+    Column("granted_by", String(EMAIL_MAX), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Index("ix_roles_email", "email"),
+)
+
+# Append-only (database triggers refuse UPDATE and DELETE): who did what, when. Names, not foreign keys, so
+# the log outlives what it mentions; never a respondent's name or answers (those can be erased).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String(EMAIL_MAX), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("partnership", String(NAME_MAX), nullable=True),
+    Column("detail", Text, nullable=False),
+    Index("ix_audit_partnership_at", "partnership", "at"),
+)
+
+# Council aggregates kept when retention removes a round's individual answers (UK GDPR): the trends still
+# show the council's score and n for that round.
+kept_scores = Table(
+    "kept_scores",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", ForeignKey("rounds.id"), nullable=False),
+    Column("council_id", ForeignKey("councils.id"), nullable=False),
+    Column("dimension_id", String(40), nullable=False),
+    Column("score", Float, nullable=True),
+    Column("n", Integer, nullable=False),
+    Column("kept_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("round_id", "council_id", "dimension_id"),
 )
