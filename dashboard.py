@@ -2,14 +2,10 @@
 
 import streamlit as st
 
-from rasp.charts.figures_analysis import partnership_bars
-from rasp.charts.tables import view_table
-from rasp.core.safety import markdown_text as md
-from rasp.method.findings import findings
-from rasp.method.scoring import band
-from rasp.method.trends import changes_since_previous
-from rasp.ui.app import page_setup, require_snapshot
-from rasp.ui.focus import show_findings
+from rasp.charts import partnership_bars, view_table
+from rasp.core import markdown_text as md
+from rasp.method import band, changes_since_previous, findings
+from rasp.ui import page_setup, require_snapshot, show_findings
 
 ctx = page_setup("Overview")
 st.title("Partnership readiness: overview")

@@ -14,7 +14,7 @@ Part 2 times, per file over all N files:
   c. the full import: read the file from disk and rasp.intake.importer.import_bytes into a fresh SQLite file
      database (safe reader, validation, store; one transaction per return). Every result must be "stored".
      For reference it also times rasp.intake.reader.read_workbook alone (the safe reader part of c).
-  d. rasp.method.snapshot.build_snapshot over everything imported (load from the store and score).
+  d. rasp.store.snapshots.build_snapshot over everything imported (load from the store and score).
 
 Part 3 (unless --skip-national) builds a tidy answers table for 400 councils x 25 respondents x 42
 statements (420,000 answers) in memory and times respondent_scores, council_scores, pair_gaps (79,800
@@ -63,9 +63,9 @@ from rasp.intake.reader import read_workbook  # noqa: E402
 from rasp.intake.template import build_template, fill_template  # noqa: E402
 from rasp.method.gaps import alignment, pair_gaps, partnership_view  # noqa: E402
 from rasp.method.scoring import council_scores, respondent_scores  # noqa: E402
-from rasp.method.snapshot import build_snapshot  # noqa: E402
 from rasp.store.engine import make_engine  # noqa: E402
 from rasp.store.reads import ANSWER_COLUMNS, load_answers  # noqa: E402
+from rasp.store.snapshots import build_snapshot  # noqa: E402
 from rasp.store.writes import setup_partnership  # noqa: E402
 
 PARTNERSHIP = "Benchmark: Shire shared services partnership"

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from rasp.core import config
-from rasp.core.words import long_datetime
-from rasp.meeting.qr import qr_png
-from rasp.store.collection import close_link, create_link, links_for, response_counts
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.core import config, long_datetime
+from rasp.meeting import qr_png
+from rasp.ui import close_link, create_link, links_for, no_data_yet, page_setup, response_counts
 
 ctx = page_setup("Collect answers online")
 st.title("Collect answers online")

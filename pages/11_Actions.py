@@ -3,13 +3,10 @@ rounds until done."""
 
 import streamlit as st
 
-from rasp.charts.tables_analysis import actions_table
-from rasp.core.safety import markdown_text as md
-from rasp.method.decisions import actions_csv
-from rasp.store.actions import STATUSES, load_actions, set_action_status
-from rasp.store.reads import directory
-from rasp.ui.agree import action_form
-from rasp.ui.app import no_data_yet, page_setup
+from rasp.charts import actions_table
+from rasp.core import markdown_text as md
+from rasp.method import actions_csv
+from rasp.ui import STATUSES, action_form, directory, load_actions, no_data_yet, page_setup, set_action_status
 
 ctx = page_setup("Actions")
 st.title("Agreed actions")

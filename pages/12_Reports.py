@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from rasp.exports.formats import formats
-from rasp.ui.app import no_data_yet, page_setup
-from rasp.ui.reports import prepare
+from rasp.exports import formats
+from rasp.ui import no_data_yet, page_setup, prepare
 
 ctx = page_setup("Reports")
 st.title("Reports")

@@ -2,12 +2,9 @@
 
 import streamlit as st
 
-from rasp.core.safety import markdown_text as md
-from rasp.meeting.online import framework_for, partners_of, submit
-from rasp.meeting.questionnaire import ABOUT_STEP, CHECK_STEP, PARTNER_STEP, answered, steps
-from rasp.store.collection import find_link
-from rasp.ui.app import respondent_setup
-from rasp.ui.questionnaire import choice, go_to, open_draft, ratings, statements, text, values
+from rasp.core import markdown_text as md
+from rasp.meeting import ABOUT_STEP, CHECK_STEP, PARTNER_STEP, answered, framework_for, partners_of, steps, submit
+from rasp.ui import choice, find_link, go_to, open_draft, ratings, respondent_setup, statements, text, values
 
 base = respondent_setup("Questionnaire")
 token = st.query_params.get("link", "")

@@ -2,12 +2,9 @@
 
 import streamlit as st
 
-from rasp.core.errors import RaspError
-from rasp.core.safety import markdown_text as md
-from rasp.core.words import long_date
-from rasp.store.reads import directory, round_infos
-from rasp.store.writes import setup_partnership
-from rasp.ui.app import PARTNERSHIP, ROUND, page_setup
+from rasp.core import RaspError, long_date
+from rasp.core import markdown_text as md
+from rasp.ui import PARTNERSHIP, ROUND, directory, page_setup, round_infos, setup_partnership
 
 ctx = page_setup("Partnership set-up", pick_round=False)
 st.title("Partnership set-up")

@@ -2,11 +2,8 @@
 
 import streamlit as st
 
-from rasp.charts.tables import returns_history
-from rasp.store.reads import directory, load_returns
-from rasp.ui.app import no_data_yet, page_setup
-from rasp.ui.templates import template_bytes
-from rasp.ui.upload import RESULTS, run_imports, show_results
+from rasp.charts import returns_history
+from rasp.ui import RESULTS, directory, load_returns, no_data_yet, page_setup, run_imports, show_results, template_bytes
 
 ctx = page_setup("Upload returns")
 st.title("Upload returns")

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from rasp.charts.figures import band_heatmap, radar
-from rasp.charts.tables import scores_table, scores_wide
-from rasp.charts.tables_analysis import agreement_table
-from rasp.method.agreement import agreement_words
-from rasp.ui.app import page_setup, require_snapshot
+from rasp.charts import agreement_table, band_heatmap, radar, scores_table, scores_wide
+from rasp.method import agreement_words
+from rasp.ui import page_setup, require_snapshot
 
 ctx = page_setup("Compare councils")
 st.title("Compare councils")

@@ -2,12 +2,9 @@
 
 import streamlit as st
 
-from rasp.charts.figures import gap_heatmap
-from rasp.charts.tables import gaps_table, statements_table
-from rasp.method.gaps import alignment, gap_matrix, material_gaps
-from rasp.method.snapshot import statement_means
-from rasp.ui.app import page_setup, require_snapshot
-from rasp.ui.focus import focused_index
+from rasp.charts import gap_heatmap, gaps_table, statements_table
+from rasp.method import alignment, gap_matrix, material_gaps, statement_means
+from rasp.ui import focused_index, page_setup, require_snapshot
 
 ctx = page_setup("Alignment gaps")
 st.title("Where are we apart?")

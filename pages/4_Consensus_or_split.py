@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from rasp.charts.figures_analysis import distribution_bars
-from rasp.charts.tables_analysis import agreement_table, distribution_table, high_dont_know
-from rasp.core.safety import markdown_text as md
-from rasp.method.agreement import distribution
-from rasp.ui.app import page_setup, require_snapshot
-from rasp.ui.focus import focused_index
+from rasp.charts import agreement_table, distribution_bars, distribution_table, high_dont_know
+from rasp.core import markdown_text as md
+from rasp.method import distribution
+from rasp.ui import focused_index, page_setup, require_snapshot
 
 ctx = page_setup("Consensus or split")
 st.title("Consensus or split?")

@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from rasp.charts.figures_analysis import ladder_chart
-from rasp.charts.tables_analysis import ambition_gap_table, requirements_table, targets_table
-from rasp.core.safety import markdown_text as md
-from rasp.method.ambition import ready_by_council
-from rasp.ui.app import page_setup, require_snapshot
-from rasp.ui.focus import focused_index
+from rasp.charts import ambition_gap_table, ladder_chart, requirements_table, targets_table
+from rasp.core import markdown_text as md
+from rasp.method import ready_by_council
+from rasp.ui import focused_index, page_setup, require_snapshot
 
 ctx = page_setup("Ambition and readiness")
 st.title("Can we reach the form of sharing we are aiming for?")

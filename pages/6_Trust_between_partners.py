@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from rasp.charts.figures_analysis import matrix_heatmap
-from rasp.charts.tables_analysis import trust_table
-from rasp.core.safety import markdown_text as md
-from rasp.method.trust import asymmetric_pairs, trust_matrix
-from rasp.ui.app import page_setup, require_snapshot
+from rasp.charts import matrix_heatmap, trust_table
+from rasp.core import markdown_text as md
+from rasp.method import asymmetric_pairs, trust_matrix
+from rasp.ui import page_setup, require_snapshot
 
 ctx = page_setup("Trust between partners")
 st.title("Trust between partners")

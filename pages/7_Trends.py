@@ -2,14 +2,11 @@
 
 import streamlit as st
 
-from rasp.charts.figures_analysis import trend_chart
-from rasp.charts.tables_analysis import changes_table, trend_table
-from rasp.core.safety import markdown_text as md
-from rasp.core.words import long_date
-from rasp.method.trends import changes_since_previous
-from rasp.store.reads import round_infos
-from rasp.ui.app import no_data_yet, page_setup
-from rasp.ui.focus import focused_index
+from rasp.charts import changes_table, trend_chart, trend_table
+from rasp.core import long_date
+from rasp.core import markdown_text as md
+from rasp.method import changes_since_previous
+from rasp.ui import focused_index, no_data_yet, page_setup, round_infos
 
 ctx = page_setup("Trends")
 st.title("Trends across rounds")

@@ -2,19 +2,20 @@
 
 import streamlit as st
 
-from rasp.meeting.presenter import storyline
-from rasp.store.reads import load_returns
-from rasp.ui.agree import agree_and_act
-from rasp.ui.app import no_data_yet, page_setup
-from rasp.ui.presenter import (
+from rasp.meeting import storyline
+from rasp.ui import (
     ANONYMOUS,
     BIG,
     REVEALED,
     SCREEN,
+    agree_and_act,
     apart,
     counter,
     ladder,
+    load_returns,
+    no_data_yet,
     open_links,
+    page_setup,
     pulse,
     shown,
     split,

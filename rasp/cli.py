@@ -19,11 +19,13 @@ from sqlalchemy import Engine
 from rasp.core import config
 from rasp.core.errors import RaspError, SetupError
 from rasp.core.framework import Framework, load_framework
+from rasp.core.status import OK
 from rasp.intake.importer import ImportResult, check_bytes, import_bytes
 from rasp.intake.reader import MAX_FILE_BYTES
-from rasp.method.snapshot import Snapshot, build_snapshot
+from rasp.method.snapshot import Snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import directory
+from rasp.store.snapshots import build_snapshot, build_trends
 from rasp.store.writes import setup_partnership
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_ERROR = 0, 1, 2, 2
@@ -175,7 +177,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     table = _snapshot(args).agreement
-    split = table["split"].astype("object").where(table["status"] == "ok", table["status"])
+    split = table["split"].astype("object").where(table["status"] == OK, table["status"])
     _print_csv(table.assign(split=split)[["council", "dimension", "n", "ad", "split"]], "%.3f")
     return EXIT_OK
 
@@ -197,13 +199,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     partnership, round_name = resolve(engine, args.partnership, args.round)
+    fw = _framework()
     content = report_content(
-        engine,
-        _framework(),
-        partnership,
-        round_name,
+        build_snapshot(engine, fw, partnership, round_name),
+        build_trends(engine, fw, partnership),
+        fw,
         anonymised=args.anonymised,
         actions=load_actions(engine, partnership, round_name),
+        partnership_councils=directory(engine).councils.get(partnership, ()),
     )
     fmt = formats()[args.format]
     data = fmt.build(content)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from rasp.core.framework import Framework
+from rasp.exports.content import ReportContent
+from rasp.exports.content import report_content as content_from_tables
 from rasp.intake.template import build_template, fill_template
+from rasp.store.reads import directory
+from rasp.store.snapshots import build_snapshot, build_trends
 from rasp.store.writes import setup_partnership
 
 PARTNERSHIP = "Test partnership"
@@ -47,3 +53,25 @@ def filled(
     }
     fields.update(about or {})
     return fill_template(template, about=fields, answers=values, partners=partners or {}, evidence=evidence or {})
+
+
+def report_content(
+    engine: Engine,
+    fw: Framework,
+    partnership: str,
+    round_name: str,
+    *,
+    anonymised: bool = False,
+    today: dt.date | None = None,
+    actions: pd.DataFrame | None = None,
+) -> ReportContent:
+    """What the Reports page and the export command gather: the store's tables handed to the exports."""
+    return content_from_tables(
+        build_snapshot(engine, fw, partnership, round_name),
+        build_trends(engine, fw, partnership),
+        fw,
+        anonymised=anonymised,
+        today=today,
+        actions=actions,
+        partnership_councils=directory(engine).councils.get(partnership, ()),
+    )

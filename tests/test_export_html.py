@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from rasp.core import columns as col
 from rasp.core.framework import Framework
 from rasp.core.safety import html_text
-from rasp.exports.content import ACTION_COLUMNS, ReportContent, report_content
+from rasp.exports.content import ACTION_COLUMNS, ReportContent
 from rasp.exports.html_report import build_html
 from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW
 from rasp.intake.importer import import_bytes
@@ -29,6 +29,7 @@ from rasp.intake.template import build_template, fill_template
 from rasp.store.engine import make_engine
 from rasp.store.writes import setup_partnership
 from tests.browser import run_axe
+from tests.helpers import report_content
 
 TODAY = dt.date(2026, 11, 28)
 SECTIONS = [

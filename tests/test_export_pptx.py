@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from rasp.charts.figures import BAND_COLOURS
 from rasp.core.framework import Framework
-from rasp.exports.content import ReportContent, report_content
+from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint import FINDINGS_PER_SLIDE, build_pptx, pptx_slide_count
 from rasp.intake.demo import DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2
 from rasp.intake.importer import import_bytes
@@ -31,6 +31,7 @@ from rasp.method.gaps import material_gaps
 from rasp.store.engine import make_engine
 from rasp.store.reads import directory
 from tests import helpers
+from tests.helpers import report_content
 from tests.libreoffice import libreoffice_roundtrip, needs_soffice
 
 TODAY = dt.date(2026, 11, 30)

@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from rasp.core.framework import Framework
 from rasp.core.safety import spreadsheet_text
-from rasp.exports.content import ReportContent, report_content
+from rasp.exports.content import ReportContent
 from rasp.exports.workbook import CREATOR, build_xlsx
 from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW
 from rasp.intake.importer import import_bytes
@@ -33,6 +33,7 @@ from rasp.method.anonymise import anonymise, anonymise_frame
 from rasp.method.findings import findings
 from rasp.method.scoring import BAND_WORDS
 from rasp.store.writes import setup_partnership
+from tests.helpers import report_content
 from tests.libreoffice import libreoffice_roundtrip, needs_soffice
 
 TODAY = dt.date(2026, 11, 28)

@@ -93,7 +93,7 @@ def test_agree_and_act_records_a_decision_and_an_action(url: str) -> None:
     decisions = load_decisions(engine, DEMO_PARTNERSHIP, DEMO_ROUND_2)
     # no agreement keeps the lower of the two scores: Eastmoor's compromise score, rounded down
     from rasp.core.framework import load_framework
-    from rasp.method.snapshot import build_snapshot
+    from rasp.store.snapshots import build_snapshot
 
     snap = build_snapshot(engine, load_framework(), DEMO_PARTNERSHIP, DEMO_ROUND_2)
     low = snap.scores.set_index(["council", "dimension"]).loc[("Eastmoor Borough Council", "compromise"), "score"]

@@ -7,9 +7,9 @@ from sqlalchemy import Engine, func, select
 
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
-from rasp.method.snapshot import build_snapshot
 from rasp.store.reads import data_version, load_returns
 from rasp.store.schema import answers, partner_ratings, returns
+from rasp.store.snapshots import build_snapshot
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
-from rasp.method.snapshot import build_snapshot
+from rasp.store.snapshots import build_snapshot
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 from tests.libreoffice import libreoffice_roundtrip, needs_soffice
 

@@ -7,7 +7,6 @@ from sqlalchemy import Engine
 
 from rasp.core.framework import Framework
 from rasp.meeting.online import submit
-from rasp.method.snapshot import build_snapshot
 from rasp.store.collection import (
     close_link,
     create_link,
@@ -18,6 +17,7 @@ from rasp.store.collection import (
     start_draft,
 )
 from rasp.store.reads import load_answers, load_returns
+from rasp.store.snapshots import build_snapshot
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, set_up
 
 

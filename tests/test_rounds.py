@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
-from rasp.method.snapshot import build_snapshot, build_trends
 from rasp.method.trends import biggest_changes, changes_since_previous
+from rasp.store.snapshots import build_snapshot, build_trends
 from rasp.store.writes import setup_partnership
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 

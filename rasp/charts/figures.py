@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from rasp.core import columns as col
+from rasp.core.status import BELOW_THRESHOLD, NO_DATA
 from rasp.method.scoring import BAND_BORDERLINE, BAND_CONCERN, BAND_NONE, BAND_STRENGTH, BAND_WORDS
 
 # Okabe-Ito, most distinct first; black text contrast is fine on the light ones, lines are >= 3:1 on white.
@@ -56,7 +57,7 @@ def _note(agreement: Mapping[tuple[str, str], str] | None, council: str, dimensi
     if agreement is None or (council, dimension) not in agreement:
         return ""
     word = agreement[(council, dimension)]
-    return f"; agreement {word}" if word in {"below threshold", "no data"} else f"; {word}"
+    return f"; agreement {word}" if word in {BELOW_THRESHOLD, NO_DATA} else f"; {word}"
 
 
 def radar(
@@ -93,7 +94,7 @@ def radar(
     for i, council in enumerate(councils):
         own = scores[scores[col.COUNCIL] == council].set_index(col.DIMENSION).reindex(dims)
         words = [
-            (f"{s:.0f}, {BAND_WORDS[b]} (n={n})" if pd.notna(s) else "no data") + _note(agreement, council, d)
+            (f"{s:.0f}, {BAND_WORDS[b]} (n={n})" if pd.notna(s) else NO_DATA) + _note(agreement, council, d)
             for d, s, b, n in zip(
                 dims, own[col.SCORE], own[col.BAND].fillna(BAND_NONE), own[col.N].fillna(0).astype(int), strict=True
             )
@@ -158,7 +159,7 @@ def band_heatmap(
     bands = bands.fillna(BAND_NONE)
     text = [
         [
-            (f"{s:.0f}<br>{b}" if pd.notna(s) else "no data")
+            (f"{s:.0f}<br>{b}" if pd.notna(s) else NO_DATA)
             + ("<br><b>split</b>" if agreement and agreement.get((c, d)) == "split" else "")
             for d, s, b in zip(dims, srow, brow, strict=True)
         ]

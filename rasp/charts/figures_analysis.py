@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from rasp.charts.figures import BAND_COLOURS, LINE_DASHES, council_colour, council_matrix, style_figure, wrap
 from rasp.core import columns as col
 from rasp.core.framework import Framework
+from rasp.core.status import NO_DATA
 from rasp.method.scoring import BAND_WORDS
 
 # Diverging, colour-blind safe: disagree in vermilion/orange, neutral grey, agree in sky blue/blue.
@@ -29,7 +30,7 @@ def partnership_bars(
     and a black diamond for the partnership mean. `bands` is the band of each row's minimum."""
     names = [dimension_names[d] for d in view[col.DIMENSION]]
     words = [
-        f"{m:.0f}, {BAND_WORDS[b]} ({w})" if pd.notna(m) else "no data"
+        f"{m:.0f}, {BAND_WORDS[b]} ({w})" if pd.notna(m) else NO_DATA
         for m, b, w in zip(view["min"], bands, view["weakest"], strict=True)
     ]
     fig = go.Figure()

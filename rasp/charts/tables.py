@@ -11,6 +11,7 @@ import pandas as pd
 
 from rasp.core import columns as col
 from rasp.core.framework import Framework
+from rasp.core.status import BELOW_THRESHOLD, NO_DATA
 from rasp.method.scoring import BAND_WORDS, band
 
 
@@ -29,7 +30,7 @@ def scores_table(
     ).reset_index(drop=True)
     if agreement is not None:
         keys = zip(scores[col.COUNCIL], scores[col.DIMENSION], strict=True)
-        out["Agreement"] = [agreement.get(k, "no data") for k in keys]
+        out["Agreement"] = [agreement.get(k, NO_DATA) for k in keys]
     return out
 
 
@@ -70,10 +71,6 @@ def gaps_table(gaps: pd.DataFrame, fw: Framework) -> pd.DataFrame:
             "Material": gaps[col.MATERIAL].map({True: "yes: discuss", False: "no"}),
         }
     ).reset_index(drop=True)
-
-
-BELOW_THRESHOLD = "below threshold"
-NO_DATA = "no data"
 
 
 def statements_table(means: pd.DataFrame, fw: Framework, councils: list[str]) -> pd.DataFrame:

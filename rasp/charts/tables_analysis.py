@@ -9,14 +9,15 @@ import pandas as pd
 
 from rasp.core import columns as col
 from rasp.core.framework import Framework
+from rasp.core.status import BELOW_THRESHOLD, NO_DATA
 from rasp.core.words import long_date
 from rasp.method.agreement import split_words
 
 READING = {
     "split": "split: respondents disagree, discuss before relying on the score",
     "consensus": "consensus",
-    "below threshold": "below threshold: too few respondents to show",
-    "no data": "no data",
+    BELOW_THRESHOLD: "below threshold: too few respondents to show",
+    NO_DATA: NO_DATA,
 }
 
 

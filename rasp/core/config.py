@@ -7,6 +7,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "rasp.db"
+# The demo partnership's name: pages and reports say "demo data" when they show it.
+DEMO_PARTNERSHIP = "Demo: Northvale shared ICT partnership"
 
 
 def database_url() -> str:

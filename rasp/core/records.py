@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rasp.intake.coding import Status
+from rasp.core.status import AnswerStatus as Status
 
 
 @dataclass(frozen=True)

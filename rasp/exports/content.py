@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from rasp.core.framework import Framework
 from rasp.core.words import long_date
 from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
 from rasp.method.findings import Finding, findings
-from rasp.method.snapshot import Snapshot, build_snapshot, build_trends
+from rasp.method.snapshot import Snapshot
 from rasp.method.trends import changes_since_previous
-from rasp.store.reads import directory
 
 
 @dataclass(frozen=True)
@@ -47,21 +46,23 @@ ACTION_COLUMNS = ["topic", "action", "owner", "council", "due", "status"]
 
 
 def report_content(
-    engine: Engine,
+    snap: Snapshot,
+    trends: pd.DataFrame,
     fw: Framework,
-    partnership: str,
-    round_name: str,
     *,
     anonymised: bool = False,
     today: dt.date | None = None,
     actions: pd.DataFrame | None = None,
+    partnership_councils: Sequence[str] | None = None,
 ) -> ReportContent:
-    """Gather everything an export shows for a partnership and round."""
-    snap = build_snapshot(engine, fw, partnership, round_name)
-    trends = build_trends(engine, fw, partnership)
+    """Gather everything an export shows for a partnership and round, from the tables the pages use.
+
+    `partnership_councils` (every council of the partnership, in set-up order) keeps the anonymised letters the
+    same across rounds; by default the round's councils."""
+    round_name = snap.round_name
     acts = actions if actions is not None else pd.DataFrame(columns=ACTION_COLUMNS)
     if anonymised:
-        aliases = council_aliases(directory(engine).councils.get(partnership, ()))
+        aliases = council_aliases(tuple(partnership_councils) if partnership_councils is not None else snap.councils)
         snap = dataclasses.replace(anonymise(snap, aliases), partnership=ANONYMOUS_PARTNERSHIP)
         trends = anonymise_frame(trends, aliases)
         acts = anonymise_frame(acts, aliases)

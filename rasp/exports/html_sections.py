@@ -6,10 +6,10 @@ from __future__ import annotations
 from rasp.charts.figures import band_heatmap, gap_heatmap, radar
 from rasp.charts.figures_analysis import partnership_bars
 from rasp.charts.tables import gaps_table, scores_table, scores_wide, view_table
+from rasp.core.config import DEMO_PARTNERSHIP
 from rasp.core.words import plural
 from rasp.exports.content import ReportContent
 from rasp.exports.html_parts import Builder, Section, esc, matrix_frame, paragraph
-from rasp.intake.demo import DEMO_PARTNERSHIP
 from rasp.method.agreement import agreement_words
 from rasp.method.findings import PAGE_AMBITION, PAGE_COMPARE, PAGE_GAPS, PAGE_SPLIT, PAGE_TRENDS
 from rasp.method.gaps import alignment, gap_matrix, material_gaps

@@ -20,6 +20,7 @@ from pptx.util import Pt  # type: ignore[import-untyped]
 
 from rasp.charts.figures import BAND_COLOURS, COUNCIL_COLOURS
 from rasp.core import columns as col
+from rasp.core.status import BELOW_THRESHOLD, OK
 from rasp.core.words import plural
 from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint_charts import add_bars, add_radar
@@ -163,9 +164,9 @@ def _council_slide(prs: Any, content: ReportContent, index: int, council: str, m
     split = [
         d
         for d, s, st in zip(agree[col.DIMENSION], agree["split"], agree["status"], strict=True)
-        if st == "ok" and s is True
+        if st == OK and s is True
     ]
-    below = bool((agree["status"] == "below threshold").any())
+    below = bool((agree["status"] == BELOW_THRESHOLD).any())
     returns = int(snap.respondent_counts().get(council, 0))
     slide = add_slide(prs, council, _council_notes(content, council, own, returns, below))
     names = [fw.dimension_names[d] for d in dims]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from rasp.charts.figures import BAND_COLOURS
 from rasp.core import columns as col
+from rasp.core.status import OK
 from rasp.core.words import plural
 from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint_shapes import (
@@ -58,7 +59,7 @@ def heatmap_cells(content: ReportContent) -> dict[tuple[str, str], tuple[list[st
             snap.agreement["status"],
             strict=True,
         )
-        if status == "ok" and s is True
+        if status == OK and s is True
     }
     out = {}
     for c, d, s, b in zip(

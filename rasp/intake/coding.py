@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from rasp.core.framework import Framework
+from rasp.core.status import AnswerStatus
 
-Status = Literal["answered", "dont_know", "blank", "invalid"]
+Status = AnswerStatus
 
 _NUMBER_FIRST = re.compile(r"^([0-9]+(?:\.0+)?)\s*(?:[-–—:.)]\s*)?(.*)$")
 

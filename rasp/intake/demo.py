@@ -15,13 +15,14 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from rasp.core import config
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
 from rasp.intake.template import build_template, fill_template
 from rasp.store.reads import directory
 from rasp.store.writes import setup_partnership
 
-DEMO_PARTNERSHIP = "Demo: Northvale shared ICT partnership"
+DEMO_PARTNERSHIP = config.DEMO_PARTNERSHIP
 DEMO_ROUND = "2026 baseline"
 DEMO_ROUND_2 = "2026 autumn review"
 ROUND_DATES = {DEMO_ROUND: dt.date(2026, 3, 2), DEMO_ROUND_2: dt.date(2026, 11, 2)}

@@ -1,1 +1,82 @@
-"""The method (BRIEF section 4): scores, gaps, agreement, ambition, trust, trends, findings and decisions. Pure pandas, no I/O."""
+"""The method of BRIEF section 4: scores, gaps, agreement, ambition, trust, trends, findings, decisions and the
+snapshot that gathers them for a round. Pure pandas: no I/O, no database."""
+
+from __future__ import annotations
+
+from rasp.method.agreement import agreement, agreement_words, distribution, item_deviation, split_words
+from rasp.method.ambition import (
+    ambition,
+    ambition_disagreements,
+    council_targets,
+    ready_by_council,
+    ready_rungs,
+    requirements,
+)
+from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
+from rasp.method.decisions import actions_csv, no_agreement_score
+from rasp.method.findings import PAGE_AMBITION, PAGE_COMPARE, PAGE_GAPS, PAGE_SPLIT, PAGE_TRENDS, Finding, findings
+from rasp.method.gaps import alignment, gap_matrix, material_gaps, pair_gaps, partnership_view
+from rasp.method.scoring import (
+    BAND_BORDERLINE,
+    BAND_CONCERN,
+    BAND_NONE,
+    BAND_STRENGTH,
+    BAND_WORDS,
+    band,
+    council_scores,
+    describe_score,
+    respondent_scores,
+)
+from rasp.method.snapshot import RoundData, Snapshot, compute_snapshot, compute_trends, statement_means
+from rasp.method.trends import biggest_changes, changes_since_previous
+from rasp.method.trust import asymmetric_pairs, trust_matrix, trust_pairs
+
+__all__ = [
+    "BAND_BORDERLINE",
+    "BAND_CONCERN",
+    "BAND_NONE",
+    "BAND_STRENGTH",
+    "BAND_WORDS",
+    "PAGE_AMBITION",
+    "PAGE_COMPARE",
+    "PAGE_GAPS",
+    "PAGE_SPLIT",
+    "PAGE_TRENDS",
+    "Finding",
+    "RoundData",
+    "Snapshot",
+    "actions_csv",
+    "agreement",
+    "agreement_words",
+    "alignment",
+    "ambition",
+    "ambition_disagreements",
+    "anonymise",
+    "anonymise_frame",
+    "asymmetric_pairs",
+    "band",
+    "biggest_changes",
+    "changes_since_previous",
+    "compute_snapshot",
+    "compute_trends",
+    "council_aliases",
+    "council_scores",
+    "council_targets",
+    "describe_score",
+    "distribution",
+    "findings",
+    "gap_matrix",
+    "item_deviation",
+    "material_gaps",
+    "no_agreement_score",
+    "pair_gaps",
+    "partnership_view",
+    "ready_by_council",
+    "ready_rungs",
+    "requirements",
+    "respondent_scores",
+    "split_words",
+    "statement_means",
+    "trust_matrix",
+    "trust_pairs",
+]

@@ -12,10 +12,9 @@ import pandas as pd
 
 from rasp.core import columns as col
 from rasp.core.framework import Framework
+from rasp.core.status import BELOW_THRESHOLD, NO_DATA, OK
 from rasp.method.scoring import EPS
 
-BELOW_THRESHOLD = "below threshold"
-NO_DATA = "no data"
 AGREEMENT_COLUMNS = [col.COUNCIL, col.DIMENSION, col.N, "ad", "split", "status"]
 
 
@@ -47,15 +46,15 @@ def agreement(answers: pd.DataFrame, respondents_per_council: pd.Series, fw: Fra
     out["ad"] = ad.reindex(grid).to_numpy(dtype="float64")
     below = out[col.N] < fw.thresholds.anonymity_min_respondents
     out.loc[below, "ad"] = np.nan
-    out["status"] = np.select([below, out["ad"].isna()], [BELOW_THRESHOLD, NO_DATA], default="ok")
+    out["status"] = np.select([below, out["ad"].isna()], [BELOW_THRESHOLD, NO_DATA], default=OK)
     split = out["ad"] > fw.thresholds.split_ad + EPS
-    out["split"] = split.astype("object").where(out["status"] == "ok", None)
+    out["split"] = split.astype("object").where(out["status"] == OK, None)
     return out[AGREEMENT_COLUMNS]
 
 
 def split_words(row_status: str, split: object) -> str:
     """'split', 'consensus', 'below threshold' or 'no data' for a table cell or tooltip."""
-    if row_status != "ok":
+    if row_status != OK:
         return row_status
     return "split" if split is True else "consensus"
 

@@ -12,16 +12,17 @@ import pandas as pd
 
 from rasp.core import columns as col
 from rasp.core.framework import Framework, Thresholds
+from rasp.core.status import NO_DATA
 
 # Scores are means of means; compare with a hair of tolerance so 75 computed as 74.99999999 is still 75.
 EPS = 1e-9
 
-BAND_STRENGTH, BAND_BORDERLINE, BAND_CONCERN, BAND_NONE = "strength", "borderline", "concern", "no data"
+BAND_STRENGTH, BAND_BORDERLINE, BAND_CONCERN, BAND_NONE = "strength", "borderline", "concern", NO_DATA
 BAND_WORDS = {
     BAND_STRENGTH: "strength",
     BAND_BORDERLINE: "borderline: discuss",
     BAND_CONCERN: "concern",
-    BAND_NONE: "no data",
+    BAND_NONE: NO_DATA,
 }
 
 

@@ -1,11 +1,14 @@
-"""One place that turns the store's rows for a partnership and round into every table the pages show."""
+"""One place that turns the store's rows for a partnership and round into every table the pages show (pure).
+
+The store fills a `RoundData` in one read transaction (`rasp.store.read_round`); `compute_snapshot` does the rest."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from rasp.core import columns as col
 from rasp.core.framework import Framework
@@ -14,7 +17,6 @@ from rasp.method.ambition import ambition, ambition_disagreements, council_targe
 from rasp.method.gaps import alignment, pair_gaps, partnership_view
 from rasp.method.scoring import council_scores, respondent_scores
 from rasp.method.trust import trust_pairs
-from rasp.store.reads import councils_in_round, load_answers, load_ratings, load_returns, round_infos
 
 
 @dataclass(frozen=True)
@@ -43,20 +45,29 @@ class Snapshot:
         return counts.reindex(list(self.councils), fill_value=0).astype("int64")
 
 
-def build_snapshot(engine: Engine, framework: Framework, partnership: str, round_name: str) -> Snapshot:
-    councils = councils_in_round(engine, partnership, round_name)
-    answers = load_answers(engine, partnership, round_name)
-    answers = answers[answers[col.COUNCIL].isin(councils)].reset_index(drop=True)
-    returns = load_returns(engine, partnership, round_name)
+@dataclass(frozen=True)
+class RoundData:
+    """What the store holds for one partnership and round (current returns only), read in one transaction."""
+
+    partnership: str
+    round_name: str
+    councils: tuple[str, ...]
+    answers: pd.DataFrame  # columns: rasp.store's ANSWER_COLUMNS (return_id, council, respondent, ...)
+    returns: pd.DataFrame
+    ratings: pd.DataFrame
+
+
+def compute_snapshot(data: RoundData, framework: Framework) -> Snapshot:
+    """Every table the pages show for one round, from the store's rows. Pure: no I/O."""
+    councils, answers, returns = data.councils, data.answers, data.returns
     respondents = respondent_scores(answers, framework)
     scores = council_scores(respondents, framework, councils)
     gaps = pair_gaps(scores, framework.thresholds)
     counts = returns.groupby(col.COUNCIL).size().reindex(list(councils), fill_value=0)
     targets = council_targets(returns, framework, councils)
-    ratings = load_ratings(engine, partnership, round_name)
     return Snapshot(
-        partnership=partnership,
-        round_name=round_name,
+        partnership=data.partnership,
+        round_name=data.round_name,
         councils=councils,
         answers=answers,
         returns=returns,
@@ -69,7 +80,7 @@ def build_snapshot(engine: Engine, framework: Framework, partnership: str, round
         targets=targets,
         ambition=ambition(scores, targets, framework),
         ambition_disagreements=ambition_disagreements(targets, framework),
-        trust=trust_pairs(ratings, councils, framework),
+        trust=trust_pairs(data.ratings, councils, framework),
     )
 
 
@@ -90,18 +101,16 @@ def statement_means(snapshot: Snapshot, councils: list[str], dimension: str, min
     return g[[col.STATEMENT, col.COUNCIL, "mean", "answered", "below_threshold"]]
 
 
-def build_trends(engine: Engine, framework: Framework, partnership: str) -> pd.DataFrame:
-    """Council scores in every round of the partnership, oldest round first.
+def compute_trends(rounds: Sequence[tuple[str, dt.date | None, RoundData]], framework: Framework) -> pd.DataFrame:
+    """Council scores in every round of the partnership, oldest round first. Pure: no I/O.
 
+    `rounds`: (round name, date it opened, its data) per round, oldest first.
     Columns: round, round_index, opened_on, council, dimension, score, n, band.
     """
     frames = []
-    for index, info in enumerate(round_infos(engine, partnership)):
-        councils = councils_in_round(engine, partnership, info.name)
-        answers = load_answers(engine, partnership, info.name)
-        answers = answers[answers[col.COUNCIL].isin(councils)]
-        scores = council_scores(respondent_scores(answers, framework), framework, councils)
-        frames.append(scores.assign(round=info.name, round_index=index, opened_on=info.opened_on))
+    for index, (name, opened_on, data) in enumerate(rounds):
+        scores = council_scores(respondent_scores(data.answers, framework), framework, data.councils)
+        frames.append(scores.assign(round=name, round_index=index, opened_on=opened_on))
     if not frames:
         return pd.DataFrame(
             columns=[

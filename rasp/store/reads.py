@@ -3,29 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import aliased
 
 from rasp.core import columns as col
 from rasp.core.errors import SetupError
 from rasp.core.records import Directory
+from rasp.method.snapshot import RoundData
 from rasp.store.schema import answers, changes, councils, partner_ratings, partnerships, returns, rounds
 from rasp.store.writes import PULSE
+
+Source = Engine | Connection  # a connection keeps several reads inside one transaction
+
+
+@contextmanager
+def _reading(src: Source) -> Iterator[Connection]:
+    """A connection for reading: the caller's (inside its transaction) or a new one from the engine."""
+    if isinstance(src, Connection):
+        yield src
+    else:
+        with src.connect() as conn:
+            yield conn
 
 
 def data_version(engine: Engine) -> int:
     """Grows with every write: the cache key for everything computed from the store."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         return int(conn.execute(select(func.coalesce(func.max(changes.c.id), 0))).scalar_one())
 
 
 def directory(engine: Engine) -> Directory:
     """Every partnership with its councils and rounds (in creation order)."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         parts = conn.execute(select(partnerships.c.id, partnerships.c.name).order_by(partnerships.c.id)).all()
         cs = conn.execute(select(councils.c.partnership_id, councils.c.name).order_by(councils.c.id)).all()
         rs = conn.execute(select(rounds.c.partnership_id, rounds.c.name).order_by(rounds.c.id)).all()
@@ -41,9 +56,9 @@ class RoundInfo:
     opened_on: dt.date | None
 
 
-def round_infos(engine: Engine, partnership: str) -> list[RoundInfo]:
+def round_infos(engine: Source, partnership: str) -> list[RoundInfo]:
     """The partnership's rounds, oldest first."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         rows = conn.execute(
             select(rounds.c.name, rounds.c.opened_on)
             .join(partnerships)
@@ -53,8 +68,8 @@ def round_infos(engine: Engine, partnership: str) -> list[RoundInfo]:
     return [RoundInfo(name, opened) for name, opened in rows]
 
 
-def round_ids(engine: Engine, partnership: str, round_name: str) -> tuple[int, int]:
-    with engine.connect() as conn:
+def round_ids(engine: Source, partnership: str, round_name: str) -> tuple[int, int]:
+    with _reading(engine) as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         if pid is None:
             raise SetupError(f"There is no partnership called '{partnership}'.")
@@ -73,7 +88,7 @@ def _source(pulse: bool) -> Any:
     return returns.c.source == PULSE if pulse else returns.c.source != PULSE
 
 
-def load_answers(engine: Engine, partnership: str, round_name: str, *, pulse: bool = False) -> pd.DataFrame:
+def load_answers(engine: Source, partnership: str, round_name: str, *, pulse: bool = False) -> pd.DataFrame:
     """One row per answer of every current return in the round (value NaN when not a 1-5 answer)."""
     _, rid = round_ids(engine, partnership, round_name)
     query = (
@@ -90,7 +105,7 @@ def load_answers(engine: Engine, partnership: str, round_name: str, *, pulse: bo
         .where(returns.c.round_id == rid, returns.c.is_current, _source(pulse))
         .order_by(returns.c.id, answers.c.statement_id)
     )
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=ANSWER_COLUMNS)
     frame[col.VALUE] = pd.to_numeric(frame[col.VALUE], errors="coerce").astype("float64")
@@ -115,7 +130,7 @@ RETURN_COLUMNS = [
 
 
 def load_returns(
-    engine: Engine, partnership: str, round_name: str, *, history: bool = False, pulse: bool = False
+    engine: Source, partnership: str, round_name: str, *, history: bool = False, pulse: bool = False
 ) -> pd.DataFrame:
     """The round's returns (current ones; with history=True also the replaced ones), newest first."""
     _, rid = round_ids(engine, partnership, round_name)
@@ -140,7 +155,7 @@ def load_returns(
     )
     if not history:
         query = query.where(returns.c.is_current)
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         rows = conn.execute(query).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=RETURN_COLUMNS)
 
@@ -148,7 +163,7 @@ def load_returns(
 RATING_COLUMNS = ["return_id", "rater", "rated", "trust", "alignment"]
 
 
-def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFrame:
+def load_ratings(engine: Source, partnership: str, round_name: str) -> pd.DataFrame:
     """Every partner rating in the round's current returns: rater council, rated council, trust, alignment."""
     _, rid = round_ids(engine, partnership, round_name)
     rater, rated = aliased(councils), aliased(councils)
@@ -161,7 +176,7 @@ def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
         )
         .where(returns.c.round_id == rid, returns.c.is_current, _source(False))
     )
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=RATING_COLUMNS)
     for name in ("trust", "alignment"):
@@ -169,12 +184,12 @@ def load_ratings(engine: Engine, partnership: str, round_name: str) -> pd.DataFr
     return frame
 
 
-def councils_in_round(engine: Engine, partnership: str, round_name: str) -> tuple[str, ...]:
+def councils_in_round(engine: Source, partnership: str, round_name: str) -> tuple[str, ...]:
     """The councils that take part in a round, in set-up order: those that joined in it or before (or from the
     start), and any with a return in it. A council that joins in round 2 therefore appears from round 2 on and
     leaves round 1's figures as they were."""
     pid, rid = round_ids(engine, partnership, round_name)
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         with_returns = set(conn.execute(select(returns.c.council_id).where(returns.c.round_id == rid)).scalars())
         rows = conn.execute(
             select(councils.c.id, councils.c.name, councils.c.first_round_id)
@@ -182,3 +197,29 @@ def councils_in_round(engine: Engine, partnership: str, round_name: str) -> tupl
             .order_by(councils.c.id)
         ).all()
     return tuple(name for cid, name, first in rows if first is None or first <= rid or cid in with_returns)
+
+
+def read_round(engine: Engine, partnership: str, round_name: str) -> RoundData:
+    """Everything the method needs for one partnership and round, read in one transaction so that the
+    returns, answers and ratings agree even while an upload lands."""
+    with engine.connect() as conn, conn.begin():
+        return _round_data(conn, partnership, round_name)
+
+
+def _round_data(conn: Connection, partnership: str, round_name: str) -> RoundData:
+    councils_ = councils_in_round(conn, partnership, round_name)
+    answers_ = load_answers(conn, partnership, round_name)
+    return RoundData(
+        partnership=partnership,
+        round_name=round_name,
+        councils=councils_,
+        answers=answers_[answers_[col.COUNCIL].isin(councils_)].reset_index(drop=True),
+        returns=load_returns(conn, partnership, round_name),
+        ratings=load_ratings(conn, partnership, round_name),
+    )
+
+
+def read_rounds(engine: Engine, partnership: str) -> list[tuple[RoundInfo, RoundData]]:
+    """Every round of the partnership, oldest first, in one transaction (for trends)."""
+    with engine.connect() as conn, conn.begin():
+        return [(info, _round_data(conn, partnership, info.name)) for info in round_infos(conn, partnership)]

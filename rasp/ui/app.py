@@ -16,9 +16,10 @@ from rasp.core.errors import RaspError
 from rasp.core.framework import Framework, load_framework
 from rasp.core.safety import markdown_text as md
 from rasp.intake.demo import DEMO_PARTNERSHIP, build_demo
-from rasp.method.snapshot import Snapshot, build_snapshot, build_trends
+from rasp.method.snapshot import Snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
+from rasp.store.snapshots import build_snapshot, build_trends
 
 PARTNERSHIP = "partnership"
 ROUND = "round"

@@ -7,6 +7,8 @@ import streamlit as st
 from rasp.exports.content import report_content
 from rasp.exports.formats import file_name, formats
 from rasp.store.actions import load_actions
+from rasp.store.reads import directory
+from rasp.store.snapshots import build_snapshot, build_trends
 from rasp.ui.app import Context, _engine, _framework
 
 
@@ -16,13 +18,14 @@ def _build(
 ) -> tuple[str, bytes]:
     del version  # cache key only
     engine = _engine(url)
+    fw = _framework(framework_path)
     content = report_content(
-        engine,
-        _framework(framework_path),
-        partnership,
-        round_name,
+        build_snapshot(engine, fw, partnership, round_name),
+        build_trends(engine, fw, partnership),
+        fw,
         anonymised=anonymised,
         actions=load_actions(engine, partnership, round_name),
+        partnership_councils=directory(engine).councils.get(partnership, ()),
     )
     chosen = formats()[fmt]
     return file_name(content, chosen), chosen.build(content)
