@@ -25,9 +25,9 @@ from rasp.core.errors import SetupError
 from rasp.core.framework import Framework
 from rasp.core.roles import Grant
 from rasp.intake.importer import import_bytes
-from rasp.method.snapshot import build_snapshot, build_trends
 from rasp.store.access import grant_role, grants_of, revoke_role, role_table, set_mode, set_retention, settings
 from rasp.store.audit import read_audit
+from rasp.store.snapshots import build_snapshot, build_trends
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 
 ALPHA, BETA, GAMMA = COUNCILS

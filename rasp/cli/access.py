@@ -10,19 +10,18 @@ import argparse
 import csv
 import datetime as dt
 import sys
-from collections.abc import Callable
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from rasp.access import COMMAND_LINE
+from rasp.cli.common import Add
 from rasp.core import config
 from rasp.core.roles import ROLES, Grant, as_mode, as_role
 from rasp.store.access import grant_role, revoke_role, role_table, set_mode
 from rasp.store.audit import read_audit
 from rasp.store.engine import make_engine
 
-Add = Callable[[str, str], argparse.ArgumentParser]
 WHO = COMMAND_LINE.email
 
 

@@ -1,0 +1,103 @@
+"""Commands that print results as CSV (scores, gaps, agreement, ambition, trust) or write a report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rasp.cli.common import (
+    EXIT_OK,
+    Add,
+    engine_for,
+    framework,
+    print_csv,
+    resolve,
+    snapshot_for,
+)
+from rasp.core.errors import SetupError
+from rasp.core.status import OK
+from rasp.store.reads import directory
+from rasp.store.snapshots import build_snapshot, build_trends
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    print_csv(snapshot_for(args).scores)
+    return EXIT_OK
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    print_csv(snapshot_for(args).gaps)
+    return EXIT_OK
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    table = snapshot_for(args).agreement
+    split = table["split"].astype("object").where(table["status"] == OK, table["status"])
+    print_csv(table.assign(split=split)[["council", "dimension", "n", "ad", "split"]], "%.3f")
+    return EXIT_OK
+
+
+def cmd_ambition(args: argparse.Namespace) -> int:
+    print_csv(snapshot_for(args).ambition)
+    return EXIT_OK
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    print_csv(snapshot_for(args).trust)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from rasp.exports.content import report_content
+    from rasp.exports.formats import formats
+    from rasp.store.actions import load_actions
+
+    engine = engine_for(args)
+    partnership, round_name = resolve(engine, args.partnership, args.round)
+    fw = framework()
+    content = report_content(
+        build_snapshot(engine, fw, partnership, round_name),
+        build_trends(engine, fw, partnership),
+        fw,
+        anonymised=args.anonymised,
+        actions=load_actions(engine, partnership, round_name),
+        partnership_councils=directory(engine).councils.get(partnership, ()),
+    )
+    fmt = formats()[args.format]
+    data = fmt.build(content)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        raise SetupError(f"Cannot write {args.out}: {exc.strerror or exc}.") from None
+    print(f"Wrote the {fmt.label} for {partnership}, {round_name} to {args.out} ({len(data) // 1024} KB).")
+    return EXIT_OK
+
+
+def register(add: Add) -> None:
+    for name, text, func in (
+        ("scores", "Print council scores as CSV: council,dimension,score,n,band.", cmd_scores),
+        ("gaps", "Print gaps as CSV: council_a,council_b,dimension,gap,material.", cmd_gaps),
+        ("agreement", "Print agreement inside each council as CSV: council,dimension,n,ad,split.", cmd_agreement),
+        (
+            "ambition",
+            "Print ambition against readiness as CSV: council,target_rung,ready_rung,dimension,required,score,gap.",
+            cmd_ambition,
+        ),
+        (
+            "trust",
+            "Print trust between partners as CSV: rater,rated,trust,alignment,n,trust_asymmetry,asymmetric.",
+            cmd_trust,
+        ),
+    ):
+        s = add(name, text)
+        s.add_argument("--partnership")
+        s.add_argument("--round", help="default: the latest round")
+        s.set_defaults(func=func)
+
+    s = add("export", "Write a report: a PowerPoint pack, an Excel analysis workbook or a standalone web page.")
+    s.add_argument("--format", required=True, choices=["pptx", "xlsx", "html"])
+    s.add_argument("--out", required=True, help="file to write")
+    s.add_argument("--partnership")
+    s.add_argument("--round", help="default: the latest round")
+    s.add_argument("--anonymised", action="store_true", help="show councils as Council A, B, C")
+    s.set_defaults(func=cmd_export)
