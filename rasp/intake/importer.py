@@ -27,6 +27,7 @@ class ImportResult:
     problems: tuple[Problem, ...] = field(default=())
     council: str = ""
     return_id: int | None = None
+    warnings: tuple[str, ...] = field(default=())  # a valid return that will not count in full
 
     @property
     def ok(self) -> bool:
@@ -76,6 +77,19 @@ def import_bytes(
     )
     if parsed is None:
         return result
+    return store_parsed(engine, parsed, data, filename, uploaded_by=uploaded_by, source=source)
+
+
+def store_parsed(
+    engine: Engine,
+    parsed: ParsedReturn,
+    data: bytes,
+    filename: str,
+    *,
+    uploaded_by: str = "",
+    source: str = "excel",
+) -> ImportResult:
+    """Store an already validated return (one transaction) and say what happened in plain words."""
     try:
         saved = save_return(engine, parsed, data, filename=filename, uploaded_by=uploaded_by, source=source)
     except SQLAlchemyError as exc:

@@ -68,22 +68,30 @@ class Workbook:
         return next((rows for key, rows in self.sheets.items() if key.strip().casefold() == wanted), None)
 
 
-def read_workbook(data: bytes, filename: str = "") -> Workbook:
-    """Read an uploaded .xlsx; raise `UnreadableFile` with a plain-English message otherwise."""
+def read_workbook(
+    data: bytes, filename: str = "", *, max_rows: int | None = None, max_cols: int | None = None
+) -> Workbook:
+    """Read an uploaded .xlsx; raise `UnreadableFile` with a plain-English message otherwise.
+
+    `max_rows` / `max_cols` widen the window for survey exports (one row per respondent, a column per question);
+    by default MAX_ROWS x MAX_COLS.
+    """
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_cols = MAX_COLS if max_cols is None else max_cols
     try:
         filetypes.sniff(data, MAX_FILE_BYTES)
         archive = filetypes.open_zip(data)
         filetypes.check_zip(archive)
-        clean = rebuild(archive, Limits(max_rows=MAX_ROWS, max_cols=MAX_COLS))
+        clean = rebuild(archive, Limits(max_rows=max_rows, max_cols=max_cols))
     except filetypes.Refusal as refusal:
         text = filetypes.message(refusal.kind, filename, refusal.detail, MAX_FILE_BYTES // (1024 * 1024))
         raise UnreadableFile(text) from None
     except _DAMAGE as exc:
         raise UnreadableFile(filetypes.message("damaged", filename)) from exc
-    return _read_clean(clean, filename)
+    return _read_clean(clean, filename, max_rows, max_cols)
 
 
-def _read_clean(clean: bytes, filename: str) -> Workbook:
+def _read_clean(clean: bytes, filename: str, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> Workbook:
     """Read the rebuilt workbook with calamine, one sheet at a time."""
     with _calamine_errors(filename):
         book = CalamineWorkbook.from_filelike(io.BytesIO(clean))
@@ -92,9 +100,9 @@ def _read_clean(clean: bytes, filename: str) -> Workbook:
     for index, name in enumerate(names):
         with _calamine_errors(filename):
             sheet = book.get_sheet_by_index(index)
-            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            rows = sheet.to_python(skip_empty_area=False, nrows=max_rows)
             start, end = sheet.start, sheet.end
-        sheets[name] = _tidy(rows, start, end)
+        sheets[name] = _tidy(rows, start, end, max_rows, max_cols)
     return Workbook(sheets)
 
 
@@ -111,28 +119,40 @@ def _calamine_errors(filename: str) -> Iterator[None]:
         raise UnreadableFile(filetypes.message("damaged", filename)) from exc
 
 
-def _tidy(rows: Sequence[Sequence[object]], start: tuple[int, int] | None, end: tuple[int, int] | None) -> Rows:
+def _tidy(
+    rows: Sequence[Sequence[object]],
+    start: tuple[int, int] | None,
+    end: tuple[int, int] | None,
+    max_rows: int = MAX_ROWS,
+    max_cols: int = MAX_COLS,
+) -> Rows:
     """Cap the grid, turn empty strings into None and clean text; index 0 must be row 1 / column A."""
-    tidy = [[_value(value) for value in row[:MAX_COLS]] for row in rows[:MAX_ROWS]]
-    return _pad(tidy, start, end)
+    tidy = [[_value(value) for value in row[:max_cols]] for row in rows[:max_rows]]
+    return _pad(tidy, start, end, max_rows, max_cols)
 
 
-def _pad(rows: Rows, start: tuple[int, int] | None, end: tuple[int, int] | None) -> Rows:
+def _pad(
+    rows: Rows,
+    start: tuple[int, int] | None,
+    end: tuple[int, int] | None,
+    max_rows: int = MAX_ROWS,
+    max_cols: int = MAX_COLS,
+) -> Rows:
     """Add empty rows above / columns to the left if calamine started the grid at its first used cell.
 
     With skip_empty_area=False calamine 0.37 already starts at A1, so this normally adds nothing.
     """
     if start is None or end is None or not rows:
         return rows
-    width = min(end[1] + 1, MAX_COLS)
+    width = min(end[1] + 1, max_cols)
     left = width - max(len(row) for row in rows)
     if left > 0:
         rows = [[*(None for _ in range(left)), *row] for row in rows]
-    top = min(end[0] + 1, MAX_ROWS) - len(rows)
+    top = min(end[0] + 1, max_rows) - len(rows)
     if top > 0:
         blank: Rows = [[None for _ in range(width)] for _ in range(top)]
         rows = blank + rows
-    return rows[:MAX_ROWS]
+    return rows[:max_rows]
 
 
 def _value(value: object) -> object:

@@ -1,0 +1,280 @@
+"""Any uploaded file -> the right reader, recognised by its content, then the same validator and store.
+
+- an .xlsx return template: `rasp.intake.importer`, exactly as before (one return);
+- an .ods return template (LibreOffice's own format): read safely, then the template's validator;
+- a survey export (Microsoft Forms / Google Forms .xlsx, .csv or .ods): one return per row;
+- a long CSV (council, respondent, statement_id, answer): one return per council and respondent.
+
+`check_file` stores nothing; `import_file` stores every valid return and reports each one. A response whose
+exact content is already stored for the round (current or replaced since) is reported as already imported,
+so importing the same export twice changes nothing and a later export adds only the new responses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Engine
+
+from rasp.core.errors import InvalidReturn, Problem, UnreadableFile
+from rasp.core.framework import Framework
+from rasp.core.records import Directory, ParsedReturn
+from rasp.intake import filetypes
+from rasp.intake.forms import TableReturns, find_header, read_export
+from rasp.intake.importer import ImportResult, check_bytes, store_parsed
+from rasp.intake.longcsv import is_long_header, read_long
+from rasp.intake.reader import Workbook, read_workbook
+from rasp.intake.tabular import looks_like_csv, looks_like_ods, read_csv, read_ods, subject
+from rasp.intake.template import SHEET_ABOUT, SHEET_QUESTIONS
+from rasp.intake.validate import validate_return
+from rasp.store.reads import directory as load_directory
+from rasp.store.seen import stored_digests
+
+EXPORT_MAX_RESPONSES = 2000
+EXPORT_MAX_ROWS = EXPORT_MAX_RESPONSES + 10  # room for a header row and a few lines above it
+EXPORT_MAX_COLS = 400
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One return found in a file: its result so far, the validated return, and the bytes that identify it."""
+
+    result: ImportResult
+    parsed: ParsedReturn | None = None
+    content: bytes = b""
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What became of one file: what it was recognised as, anything worth knowing, one result per return."""
+
+    filename: str
+    kind: str
+    results: tuple[ImportResult, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.results:
+            out[r.status] = out.get(r.status, 0) + 1
+        return out
+
+
+def _xlsx_sheet_names(data: bytes) -> set[str] | None:
+    """The sheet names listed in an .xlsx (a cheap look, bounded); None when that cannot be told."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        info = filetypes.entries(archive).get("xl/workbook.xml")
+        if info is None:
+            return None
+        head = filetypes.Unpacker(archive, limit=2 * 1024 * 1024).head(info, 1024 * 1024)
+    except (filetypes.Refusal, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, LookupError):
+        return None
+    names = {m.decode("utf-8", "replace").strip().casefold() for m in _SHEET_NAME.findall(head)}
+    return names or None
+
+
+def _is_template(sheets: set[str]) -> bool:
+    return {SHEET_ABOUT.casefold(), SHEET_QUESTIONS.casefold()} <= sheets
+
+
+def recognise(data: bytes) -> str:
+    """'ods', 'csv', 'export' (an .xlsx that is not our template) or 'template' (everything else: the template
+    reader gives the right message for a PDF, an old .xls, a damaged file ...)."""
+    if looks_like_ods(data):
+        return "ods"
+    if looks_like_csv(data):
+        return "csv"
+    if data.startswith(b"PK\x03\x04"):
+        sheets = _xlsx_sheet_names(data)
+        if sheets is not None and not _is_template(sheets):
+            return "export"
+    return "template"
+
+
+def _table(data: bytes, filename: str, fmt: str) -> Workbook:
+    limits = {"max_rows": EXPORT_MAX_ROWS, "max_cols": EXPORT_MAX_COLS}
+    if fmt == "csv":
+        return read_csv(data, filename, **limits)
+    if fmt == "ods":
+        return read_ods(data, filename, **limits)
+    return read_workbook(data, filename, **limits)
+
+
+def _whole(filename: str, status: str, message: str, problems: tuple[Problem, ...] = ()) -> Checked:
+    return Checked(ImportResult(filename, status, message, problems))  # type: ignore[arg-type]
+
+
+def _from_template(
+    wb: Workbook, filename: str, fw: Framework, known: Directory, part: str | None, rnd: str | None
+) -> Checked:
+    try:
+        parsed = validate_return(wb, fw, known, partnership=part, round_name=rnd)
+    except InvalidReturn as exc:
+        return _whole(filename, "invalid", f"Not stored. {exc}", tuple(exc.problems))
+    who = f"{parsed.respondent or 'an unnamed respondent'} ({parsed.council}, round {parsed.round_name})"
+    return Checked(ImportResult(filename, "valid", f"Valid: the return from {who}.", council=parsed.council), parsed)
+
+
+def _rows(table: TableReturns, filename: str) -> list[Checked]:
+    out: list[Checked] = []
+    for row in table.rows:
+        name = f"{filename}, {row.label}"
+        if row.parsed is None:
+            count = len(row.problems)
+            text = f"Not stored. The response has {count} problem{'s' if count != 1 else ''} to fix."
+            out.append(Checked(ImportResult(name, "invalid", text, row.problems)))
+        else:
+            who = f"{row.parsed.respondent or 'an unnamed respondent'} ({row.parsed.council})"
+            result = ImportResult(name, "valid", f"Valid: the response from {who}.", council=row.parsed.council)
+            out.append(Checked(result, row.parsed, row.content))
+    return out
+
+
+def check_file(
+    data: bytes,
+    filename: str,
+    fw: Framework,
+    known: Directory,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> tuple[str, tuple[str, ...], list[Checked]]:
+    """Recognise, read and validate a file without storing: (what it is, notes, one Checked per return)."""
+    fmt = recognise(data)
+    if fmt == "template":
+        result, parsed = check_bytes(data, filename, fw, known, partnership=partnership, round_name=round_name)
+        return "return template", (), [Checked(result, parsed, data)]
+    try:
+        wb = _table(data, filename, fmt)
+    except UnreadableFile as exc:
+        return "file", (), [_whole(filename, "unreadable", str(exc))]
+    if fmt == "ods" and _is_template({name.casefold() for name in wb.sheets}):
+        return "return template (.ods)", (), [_from_template(wb, filename, fw, known, partnership, round_name)]
+    sheet, rows, long = _data_sheet(wb, fw)
+    if sheet is None:
+        if fmt == "export":  # an .xlsx that is neither: the template reader says what is missing
+            result, parsed = check_bytes(data, filename, fw, known, partnership=partnership, round_name=round_name)
+            return "return template", (), [Checked(result, parsed, data)]
+        what = "a CSV file" if fmt == "csv" else "an OpenDocument spreadsheet (.ods)"
+        return "file", (), [_whole(filename, "unreadable", _not_an_export(filename, what))]
+    part, rnd, problem = _choose(known, partnership, round_name)
+    if problem:
+        return "survey export", (), [_whole(filename, "invalid", f"Not stored: {problem}")]
+    if long:
+        table = read_long(rows, fw, known, partnership=part, round_name=rnd)
+    else:
+        kind = {"csv": "survey export (.csv)", "ods": "survey export (.ods)"}.get(fmt, "survey export (.xlsx)")
+        where = "" if fmt == "csv" else sheet
+        table = read_export(rows, fw, known, partnership=part, round_name=rnd, sheet=where, kind=kind)
+    if len(table.rows) > EXPORT_MAX_RESPONSES or len(rows) >= EXPORT_MAX_ROWS:
+        message = f"Not stored: the file has more than {EXPORT_MAX_RESPONSES} responses. Split it into smaller exports."
+        return table.kind, table.notes, [_whole(filename, "invalid", message)]
+    if table.problems:
+        count = len(table.problems)
+        text = f"Not stored. The file has {count} problem{'s' if count != 1 else ''} to fix."
+        return table.kind, table.notes, [_whole(filename, "invalid", text, table.problems)]
+    return table.kind, table.notes, _rows(table, filename)
+
+
+def _choose(known: Directory, partnership: str | None, round_name: str | None) -> tuple[str, str, str]:
+    """The partnership and round an export goes into (the latest round when none is chosen), or a problem."""
+    if not partnership:
+        if len(known.partnerships) != 1:
+            return "", "", "choose the partnership this export belongs to."
+        partnership = known.partnerships[0]
+    if partnership not in known.councils:
+        return "", "", f"partnership '{partnership[:80]}' is not set up."
+    rounds = known.rounds.get(partnership, ())
+    if not round_name:
+        if not rounds:
+            return "", "", f"partnership '{partnership}' has no round yet."
+        round_name = rounds[-1]
+    if round_name not in rounds:
+        return "", "", f"partnership '{partnership}' has no round called '{round_name[:80]}'."
+    return partnership, round_name, ""
+
+
+def _data_sheet(wb: Workbook, fw: Framework) -> tuple[str | None, list[list[object]], bool]:
+    """The sheet holding the responses (a long CSV header, else the header matching most statements), its rows
+    and whether it is long; (None, [], False) when no sheet looks like either."""
+    best: tuple[str | None, list[list[object]], bool] = (None, [], False)
+    best_score = 0
+    for name, rows in wb.sheets.items():
+        if rows and is_long_header(rows[0]):
+            return name, rows, True
+        found = find_header(rows, fw, ())
+        score = len(found[1].of("statement")) if found else 0
+        if score > best_score:
+            best, best_score = (name, rows, False), score
+    return best
+
+
+def _not_an_export(filename: str, what: str) -> str:
+    text = subject(filename)
+    return (
+        f"{text[0].upper()}{text[1:]} is {what}, but neither a return template nor a survey export we can "
+        "read: no column heading names a statement. Start each question with its id in square brackets "
+        "('[S1] ...'), as in the question list on the upload page, or use the long layout (council, respondent, "
+        "statement_id, answer)."
+    )
+
+
+def import_file(
+    engine: Engine,
+    fw: Framework,
+    data: bytes,
+    filename: str,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+    uploaded_by: str = "",
+) -> FileReport:
+    """Check a file and store every valid return in it, each in its own transaction."""
+    kind, notes, checked = check_file(
+        data, filename, fw, load_directory(engine), partnership=partnership, round_name=round_name
+    )
+    source = "excel" if kind == "return template" else "ods" if kind.endswith("(.ods)") else "forms"
+    if kind.startswith("long"):
+        source = "csv"
+    results: list[ImportResult] = []
+    seen: set[str] | None = None
+    for item in checked:
+        if item.parsed is None:
+            results.append(item.result)
+            continue
+        if kind == "return template":
+            stored = store_parsed(engine, item.parsed, data, filename, uploaded_by=uploaded_by, source=source)
+            results.append(stored)
+            continue
+        if seen is None:
+            seen = stored_digests(engine, item.parsed.partnership, item.parsed.round_name)
+        digest = hashlib.sha256(item.content).hexdigest()
+        if digest in seen:
+            results.append(replace(item.result, status="duplicate", message="Already imported: nothing changed."))
+            continue
+        stored = store_parsed(
+            engine, item.parsed, item.content, item.result.filename, uploaded_by=uploaded_by, source=source
+        )
+        seen.add(digest)
+        results.append(stored)
+    return FileReport(filename, kind, tuple(results), notes)
+
+
+def validate_file(
+    fw: Framework,
+    known: Directory,
+    data: bytes,
+    filename: str,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> FileReport:
+    """Check a file without storing anything."""
+    kind, notes, checked = check_file(data, filename, fw, known, partnership=partnership, round_name=round_name)
+    return FileReport(filename, kind, tuple(item.result for item in checked), notes)
