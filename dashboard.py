@@ -4,14 +4,14 @@ import streamlit as st
 
 from rasp.charts import partnership_bars, view_table
 from rasp.core import markdown_text as md
-from rasp.method import band, changes_since_previous, findings
+from rasp.method import band, band_sentence, changes_since_previous, findings
 from rasp.ui import page_setup, require_snapshot, show_findings
 
 ctx = page_setup("Overview")
 st.title("Partnership readiness: overview")
 st.write(
     "How ready the partner councils are to share services, dimension by dimension. Scores run from 0 to 100: "
-    "**75 or more** is a strength, **50 to 74** is borderline (discuss), **below 50** is a concern."
+    + band_sentence(ctx.framework.thresholds)
 )
 snap = require_snapshot(ctx)
 
@@ -40,7 +40,12 @@ st.markdown("#### The partnership, dimension by dimension")
 st.caption("The weakest link is the lowest council score: a partnership is only as ready as its least ready member.")
 table = view_table(snap.view, ctx.framework)
 st.plotly_chart(
-    partnership_bars(snap.view, ctx.framework.dimension_names, band(snap.view["min"], ctx.framework.thresholds)),
+    partnership_bars(
+        snap.view,
+        ctx.framework.dimension_names,
+        band(snap.view["min"], ctx.framework.thresholds),
+        ctx.framework.thresholds,
+    ),
     key="overview_bars",
     theme=None,
     width="stretch",

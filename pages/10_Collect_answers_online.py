@@ -18,7 +18,7 @@ st.write(
 )
 st.write(f"Links start with `{config.public_url()}`. Set RASP_PUBLIC_URL to an address people in the room can reach.")
 kinds = {
-    "The full questionnaire (42 statements and partner ratings)": "full",
+    f"The full questionnaire ({len(ctx.framework.statements)} statements and partner ratings)": "full",
     "A quick pulse in the room (one short statement per dimension)": "pulse",
 }
 kind = kinds[st.radio("What should people answer?", list(kinds))]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from rasp.charts import agreement_table, band_heatmap, radar, scores_table, scores_wide
-from rasp.method import agreement_words
+from rasp.method import agreement_words, band_ranges
 from rasp.ui import page_setup, require_snapshot
 
 ctx = page_setup("Compare councils")
@@ -40,9 +40,10 @@ with st.expander("Data behind the radar"):
     )
 
 st.header("All councils and dimensions")
+ranges = band_ranges(fw.thresholds)
 st.caption(
-    "Blue: strength (75 or more). Yellow: borderline, discuss (50 to 74). Orange: concern (below 50). "
-    "'split' marks a score its own respondents disagree on."
+    f"Blue: strength ({ranges['strength']}). Yellow: borderline, discuss ({ranges['borderline']}). "
+    f"Orange: concern ({ranges['concern']}). 'split' marks a score its own respondents disagree on."
 )
 st.plotly_chart(
     band_heatmap(snap.scores, fw.dimension_names, list(snap.councils), agreement=words),

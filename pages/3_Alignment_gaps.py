@@ -44,7 +44,9 @@ with st.expander("Data behind the gap chart"):
 st.header("Material gaps, largest first")
 ranked = material_gaps(snap.gaps)
 if ranked.empty:
-    st.success("No material gaps: no two councils are 20 points or more apart on any dimension.")
+    st.success(
+        f"No material gaps: no two councils are {fw.thresholds.material_gap:g} points or more apart on any dimension."
+    )
     st.stop()
 st.dataframe(gaps_table(ranked, fw), hide_index=True, width="stretch")
 

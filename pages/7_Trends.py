@@ -24,7 +24,7 @@ councils = list(dict.fromkeys(trends["council"]))
 options = councils
 council = st.selectbox("Council", options, index=focused_index("council", options))
 st.plotly_chart(
-    trend_chart(trends[trends["council"] == council], council, fw.dimension_names),
+    trend_chart(trends[trends["council"] == council], council, fw.dimension_names, fw.thresholds),
     key="trend",
     theme=None,
     width="stretch",

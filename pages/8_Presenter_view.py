@@ -30,7 +30,7 @@ if no_data_yet(ctx):
     st.stop()
 live = bool(open_links(ctx))
 has_pulse = not load_returns(ctx.engine, ctx.partnership or "", ctx.round_name or "", pulse=True).empty
-screens = storyline(has_pulse)
+screens = storyline(has_pulse, ctx.framework)
 index = min(max(int(st.session_state.get(SCREEN, 0)), 0), len(screens) - 1)
 screen = screens[index]
 

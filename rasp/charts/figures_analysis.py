@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from rasp.charts.figures import BAND_COLOURS, LINE_DASHES, council_colour, council_matrix, style_figure, wrap
 from rasp.core import columns as col
-from rasp.core.framework import Framework
+from rasp.core.framework import Framework, Thresholds
 from rasp.core.status import NO_DATA
 from rasp.method.scoring import BAND_WORDS
 
@@ -24,6 +24,7 @@ def partnership_bars(
     view: pd.DataFrame,
     dimension_names: Mapping[str, str],
     bands: pd.Series,
+    thresholds: Thresholds,
     title: str = "Weakest link and partnership mean by dimension",
 ) -> go.Figure:
     """Per dimension a bar for the weakest link (coloured by its band, labelled with score, band and council)
@@ -60,7 +61,7 @@ def partnership_bars(
             hovertemplate="%{y}<br>partnership mean: %{x:.0f}<extra></extra>",
         )
     )
-    for edge in (50, 75):
+    for edge in (thresholds.borderline, thresholds.strength):
         fig.add_vline(x=edge, line={"color": "#505a5f", "dash": "dot", "width": 1})
     fig.update_xaxes(range=[0, 100], title="score (0-100)")
     fig.update_layout(legend={"orientation": "h", "y": -0.3})
@@ -201,7 +202,11 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: 
 
 
 def trend_chart(
-    trends: pd.DataFrame, council: str, dimension_names: Mapping[str, str], title: str | None = None
+    trends: pd.DataFrame,
+    council: str,
+    dimension_names: Mapping[str, str],
+    thresholds: Thresholds,
+    title: str | None = None,
 ) -> go.Figure:
     """One line per dimension across the rounds for a council (x: rounds in order)."""
     own = trends[trends[col.COUNCIL] == council].sort_values("round_index")
@@ -220,7 +225,7 @@ def trend_chart(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.0f}}, %{{customdata}}<extra></extra>",
             )
         )
-    for edge in (50, 75):
+    for edge in (thresholds.borderline, thresholds.strength):
         fig.add_hline(y=edge, line={"color": "#505A5F", "dash": "dot", "width": 1})
     fig.update_yaxes(range=[0, 100], title="score (0-100)")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(rounds))

@@ -20,6 +20,14 @@ def long_datetime(value: dt.datetime | None) -> str:
     return f"{long_date(value)}, {value:%H:%M} UTC"
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_word(count: int) -> str:
+    """A count as people write it in prose: 'seven' up to ten, digits above ('12')."""
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 return', '3 returns'."""
     return f"{count} {word if count == 1 else (many or word + 's')}"

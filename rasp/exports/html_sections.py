@@ -63,7 +63,7 @@ def summary(c: ReportContent, b: Builder, has_data: bool) -> Section:
 
 def overview(c: ReportContent, b: Builder) -> Section:
     snap, fw = c.snapshot, c.framework
-    fig = partnership_bars(snap.view, fw.dimension_names, band(snap.view["min"], fw.thresholds))
+    fig = partnership_bars(snap.view, fw.dimension_names, band(snap.view["min"], fw.thresholds), fw.thresholds)
     return Section(
         "overview",
         "Overview",

@@ -21,7 +21,7 @@ from pptx.util import Pt  # type: ignore[import-untyped]
 from rasp.charts.figures import BAND_COLOURS, COUNCIL_COLOURS
 from rasp.core import columns as col
 from rasp.core.status import BELOW_THRESHOLD, OK
-from rasp.core.words import plural
+from rasp.core.words import count_word, plural
 from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint_charts import add_bars, add_radar
 from rasp.exports.powerpoint_ladder import actions_slide, ladder_slide
@@ -69,7 +69,8 @@ def _title_slide(prs: Any, content: ReportContent) -> None:
     notes = (
         f"This pack shows how ready each council in the partnership is to share services, from the returns in "
         f"the round {one_line(snap.round_name)}: {plural(len(snap.returns), 'return')} from "
-        f"{plural(len(snap.councils), 'council')}. Each council is scored from 0 to 100 on seven dimensions. "
+        f"{plural(len(snap.councils), 'council')}. Each council is scored from 0 to 100 on "
+        f"{count_word(len(content.framework.dimensions))} dimensions. "
         + band_key(content)
         + (" Councils are shown as Council A, Council B and so on." if content.anonymised else "")
     )
@@ -125,7 +126,8 @@ def _council_notes(content: ReportContent, council: str, own: pd.DataFrame, retu
     fw = content.framework
     parts = [
         f"{one_line(council)}, from {plural(returns, 'return')} in this round. The radar on the left shows the "
-        "council's score on each of the seven dimensions from 0 to 100 (the coloured line) against the "
+        f"council's score on each of the {count_word(len(fw.dimensions))} dimensions from 0 to 100 (the coloured "
+        "line) against the "
         "partnership mean (the dashed black line); further out is more ready. The bars on the right show the "
         "same scores, each coloured by its band. " + band_key(content),
         "Scores, with n, the number of respondents who answered enough statements to be scored: "

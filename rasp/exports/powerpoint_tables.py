@@ -10,7 +10,7 @@ import pandas as pd
 from rasp.charts.figures import BAND_COLOURS
 from rasp.core import columns as col
 from rasp.core.status import OK
-from rasp.core.words import plural
+from rasp.core.words import count_word, plural
 from rasp.exports.content import ReportContent
 from rasp.exports.powerpoint_shapes import (
     BODY_TOP,
@@ -94,7 +94,8 @@ def heatmap_slide(prs: Any, content: ReportContent) -> Any:
     snap, fw = content.snapshot, content.framework
     counts = snap.respondent_counts()
     notes = (
-        "The partnership at a glance. Each row is a council and each column one of the seven dimensions. Each "
+        "The partnership at a glance. Each row is a council and each column one of the "
+        f"{count_word(len(fw.dimensions))} dimensions. Each "
         "cell gives the council's score from 0 to 100 and its band in words, and is coloured by band: blue for a "
         "strength, yellow for borderline, orange for a concern. " + band_key(content) + " A cell marked split "
         "means that council's respondents disagree, so the score is an average of different views. White cells "

@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
 from rasp.core.errors import InvalidReturn, Problem
 from rasp.core.framework import Framework
 from rasp.core.records import Answer, Directory, ParsedReturn, PartnerRating
@@ -34,12 +36,7 @@ Rows = list[list[object]]
 
 def cell_ref(row: int, col: int) -> str:
     """Zero-based row/column to an Excel reference: (13, 3) -> 'D14'."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return f"{get_column_letter(col + 1)}{row + 1}"
 
 
 def _key(text: str) -> str:

@@ -17,6 +17,8 @@ import zipfile
 from collections import Counter
 from xml.sax.saxutils import quoteattr
 
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
 from rasp.intake.filetypes import Refusal, Unpacker, entries
 from rasp.intake.xmlparts import (
     MAIN_NS,
@@ -41,12 +43,7 @@ EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
 
 def column_letters(col: int) -> str:
     """0 -> 'A', 26 -> 'AA', 16383 -> 'XFD'."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return str(get_column_letter(col + 1))
 
 
 _LETTERS = [column_letters(col) for col in range(EXCEL_COLS)]

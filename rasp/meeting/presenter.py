@@ -22,7 +22,7 @@ class Screen:
 
 STORYLINE = (
     Screen("where", "Where we are", "How ready is each council, dimension by dimension?"),
-    Screen("apart", "Where we differ", "Where are two councils 20 points or more apart?"),
+    Screen("apart", "Where we differ", "Where are two councils {material_gap} points or more apart?"),
     Screen("split", "Consensus or split", "Which scores hide a council that disagrees with itself?"),
     Screen("ladder", "Can we reach our target?", "Is each council ready for the form of sharing it wants?"),
     Screen("trust", "What we trust", "Who trusts whom, and where is trust one-sided?"),
@@ -31,9 +31,13 @@ STORYLINE = (
 )
 
 
-def storyline(has_pulse: bool) -> list[Screen]:
-    """The screens to show; the pulse screen only when the room has answered a pulse."""
-    return [s for s in STORYLINE if s.id != "pulse" or has_pulse]
+def storyline(has_pulse: bool, fw: Framework) -> list[Screen]:
+    """The screens to show, their questions worded with the framework's thresholds; the pulse screen only when
+    the room has answered a pulse."""
+    gap = f"{fw.thresholds.material_gap:g}"
+    return [
+        Screen(s.id, s.title, s.question.format(material_gap=gap)) for s in STORYLINE if s.id != "pulse" or has_pulse
+    ]
 
 
 @dataclass(frozen=True)

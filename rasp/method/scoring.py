@@ -90,6 +90,25 @@ def council_scores(respondents: pd.DataFrame, framework: Framework, councils: Se
     return out[[col.COUNCIL, col.DIMENSION, col.SCORE, col.N, col.BAND]]
 
 
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def band_ranges(thresholds: Thresholds) -> dict[str, str]:
+    """Each band's range in words, from the framework's thresholds: {'strength': '75 or more', ...}."""
+    s, b = _points(thresholds.strength), _points(thresholds.borderline)
+    return {BAND_STRENGTH: f"{s} or more", BAND_BORDERLINE: f"{b} to under {s}", BAND_CONCERN: f"below {b}"}
+
+
+def band_sentence(thresholds: Thresholds) -> str:
+    """'**75 or more** is a strength, **50 to under 75** is borderline (discuss), **below 50** is a concern.'"""
+    r = band_ranges(thresholds)
+    return (
+        f"**{r[BAND_STRENGTH]}** is a strength, **{r[BAND_BORDERLINE]}** is borderline (discuss), "
+        f"**{r[BAND_CONCERN]}** is a concern."
+    )
+
+
 def describe_score(score: float, thresholds: Thresholds) -> str:
     """'58, borderline: discuss' for people; 'no data' when there is no score."""
     if score is None or np.isnan(score):

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from rasp.core.errors import RaspError
 from rasp.core.framework import Dimension, Framework
@@ -19,7 +20,8 @@ DRAFT = "questionnaire_draft"  # the draft token
 
 
 def open_draft(engine: Engine, link: Link) -> Draft:
-    """The respondent's draft: the one named in the address (after a dropped connection), else a new one."""
+    """The respondent's draft: the one named in the address (after a dropped connection), else a new one.
+    Says so when the last save failed (the answers stay in the session for a retry)."""
     token = st.query_params.get("draft", "")
     draft = load_draft(engine, token, link) if token else None
     if draft is None:
@@ -28,6 +30,7 @@ def open_draft(engine: Engine, link: Link) -> Draft:
     if st.session_state.get(DRAFT) != draft.token:
         st.session_state[DRAFT] = draft.token
         st.session_state[VALUES] = copy.deepcopy(draft.values) or {"step": 0}
+    save_problem(engine, draft)
     return draft
 
 
@@ -35,11 +38,34 @@ def values() -> dict[str, Any]:
     return st.session_state[VALUES]  # type: ignore[no-any-return]
 
 
-def _store(engine: Engine, draft: Draft) -> None:
+SAVE_PROBLEM = "questionnaire_save_problem"  # why the last save failed; the answers stay in VALUES for a retry
+
+
+def _store(engine: Engine, draft: Draft) -> bool:
+    """Save the answers so far. On failure keep them in the session and say why (see save_problem)."""
     try:
         save_draft(engine, draft, values())
     except RaspError as exc:
-        st.session_state["questionnaire_error"] = str(exc)
+        st.session_state[SAVE_PROBLEM] = str(exc)
+        return False
+    except SQLAlchemyError:
+        st.session_state[SAVE_PROBLEM] = "The database did not accept them just now."
+        return False
+    st.session_state.pop(SAVE_PROBLEM, None)
+    return True
+
+
+def save_problem(engine: Engine, draft: Draft) -> None:
+    """When the last save failed: say so plainly, keep the answers on the page and offer to try again."""
+    problem = st.session_state.get(SAVE_PROBLEM)
+    if not problem:
+        return
+    st.error(
+        f"Your last answer was not saved. {md(problem)} Your answers are still on this page: "
+        "try again in a moment, and do not close this page until they are saved."
+    )
+    if st.button("Try saving again") and _store(engine, draft):
+        st.rerun()
 
 
 def _set(engine: Engine, draft: Draft, section: str, name: str, widget_key: str) -> None:
