@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.charts import agreement_table, band_heatmap, radar, scores_table, scores_wide
+from rasp.core import columns as col
 from rasp.method import agreement_words, band_ranges
 from rasp.ui import page_setup, require_snapshot
 
@@ -36,7 +37,7 @@ st.caption(
 )
 with st.expander("Data behind the radar"):
     st.dataframe(
-        scores_table(snap.scores[snap.scores["council"].isin(chosen)], fw, words), hide_index=True, width="stretch"
+        scores_table(snap.scores[snap.scores[col.COUNCIL].isin(chosen)], fw, words), hide_index=True, width="stretch"
     )
 
 st.header("All councils and dimensions")

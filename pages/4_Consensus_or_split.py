@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.charts import agreement_table, distribution_bars, distribution_table, high_dont_know
+from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import distribution
 from rasp.ui import focused_index, page_setup, require_snapshot
@@ -35,7 +36,7 @@ if dist.empty:
     st.stop()
 names = {"All dimensions": None} | {v: k for k, v in fw.dimension_names.items()}
 dimension = names[st.selectbox("Dimension", list(names))]
-shown = dist if dimension is None else dist[dist["dimension"] == dimension]
+shown = dist if dimension is None else dist[dist[col.DIMENSION] == dimension]
 st.plotly_chart(
     distribution_bars(shown, fw, f"{council}: answers per statement"), key="distribution", theme=None, width="stretch"
 )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.charts import ambition_gap_table, ladder_chart, requirements_table, targets_table
+from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import ready_by_council
 from rasp.ui import focused_index, page_setup, require_snapshot
@@ -37,7 +38,7 @@ for row in snap.targets[snap.targets["internal_disagreement"]].itertuples():
     )
 
 st.header("How far a council is from its target")
-options = list(snap.targets["council"])
+options = list(snap.targets[col.COUNCIL])
 council = st.selectbox("Council", options, index=focused_index("council", options))
 own = snap.targets.set_index("council").loc[council]
 st.write(f"**{md(council)}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")

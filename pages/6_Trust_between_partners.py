@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.charts import matrix_heatmap, trust_table
+from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import asymmetric_pairs, trust_matrix
 from rasp.ui import page_setup, require_snapshot
@@ -16,7 +17,7 @@ st.write(
     "commits to, and how closely its goals match their own. Shown on 0-100. Read across a row: how that "
     "council sees the others."
 )
-if snap.trust["n"].sum() == 0:
+if snap.trust[col.N].sum() == 0:
     st.info("No return in this round rates the partner councils yet.")
     st.stop()
 st.plotly_chart(

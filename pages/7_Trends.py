@@ -3,6 +3,7 @@
 import streamlit as st
 
 from rasp.charts import changes_table, trend_chart, trend_table
+from rasp.core import columns as col
 from rasp.core import long_date
 from rasp.core import markdown_text as md
 from rasp.method import changes_since_previous
@@ -20,11 +21,11 @@ st.write(
     + "."
 )
 trends = ctx.trends()
-councils = list(dict.fromkeys(trends["council"]))
+councils = list(dict.fromkeys(trends[col.COUNCIL]))
 options = councils
 council = st.selectbox("Council", options, index=focused_index("council", options))
 st.plotly_chart(
-    trend_chart(trends[trends["council"] == council], council, fw.dimension_names, fw.thresholds),
+    trend_chart(trends[trends[col.COUNCIL] == council], council, fw.dimension_names, fw.thresholds),
     key="trend",
     theme=None,
     width="stretch",

@@ -67,4 +67,3 @@ def test_failed_save_is_shown_kept_and_retried(url: str, fw: Framework) -> None:
     assert not at.error
     assert _saved(engine)["about"]["Respondent"] == "Head of ICT"  # type: ignore[index]
     engine.dispose()
-

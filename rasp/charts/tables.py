@@ -104,8 +104,8 @@ def returns_history(returns: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Council": returns["council"],
-            "Respondent": returns["respondent"].replace("", "(not named)"),
+            "Council": returns[col.COUNCIL],
+            "Respondent": returns[col.RESPONDENT].replace("", "(not named)"),
             "File": returns["filename"],
             "Uploaded by": returns["uploaded_by"],
             "Uploaded": [long_datetime(t) for t in returns["uploaded_at"]],

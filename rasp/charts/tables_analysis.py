@@ -23,7 +23,7 @@ READING = {
 
 def agreement_table(agreement: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     """Council, Dimension, Respondents, Disagreement (AD, scale points), Reading."""
-    words = [split_words(s, x) for s, x in zip(agreement["status"], agreement["split"], strict=True)]
+    words = [split_words(s, x) for s, x in zip(agreement[col.STATUS], agreement["split"], strict=True)]
     return pd.DataFrame(
         {
             "Council": agreement[col.COUNCIL],
@@ -69,7 +69,7 @@ def ambition_gap_table(ambition: pd.DataFrame, council: str, fw: Framework) -> p
             "Dimension": own[col.DIMENSION].map(fw.dimension_names),
             "Target needs": own["required"].round(0),
             "Score": own[col.SCORE].round(1),
-            "Short by": own["gap"].round(1),
+            "Short by": own[col.GAP].round(1),
         }
     ).reset_index(drop=True)
 
@@ -82,7 +82,7 @@ def trust_table(pairs: pd.DataFrame) -> pd.DataFrame:
             "Council rated": pairs["rated"],
             "Trust (0-100)": pairs["trust"].round(1),
             "Goals aligned (0-100)": pairs["alignment"].round(1),
-            "Ratings": pairs["n"],
+            "Ratings": pairs[col.N],
             "Difference from the other direction": pairs["trust_asymmetry"].round(1),
             "Asymmetric": pairs["asymmetric"].map({True: "yes: discuss", False: "no"}),
         }
@@ -111,7 +111,7 @@ def distribution_table(dist: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     text = {s.id: s.text for s in fw.statements}
     out = counts.assign(
         **{
-            "Don't know": info["dont_know"],
+            "Don't know": info[col.DONT_KNOW],
             "Blank": info["blank"],
             "Net agreement (%)": (info["net_agreement"] * 100).round(0),
         }
@@ -128,7 +128,7 @@ DONT_KNOW_FINDING = 0.25  # a statement that a quarter or more of respondents ca
 def high_dont_know(dist: pd.DataFrame, share: float = DONT_KNOW_FINDING) -> pd.DataFrame:
     """Statements where at least `share` of the council's respondents answered Don't know."""
     info = dist.drop_duplicates(col.STATEMENT)
-    return info[info["dont_know"] >= share * info["respondents"]][[col.STATEMENT, "dont_know", "respondents"]]
+    return info[info[col.DONT_KNOW] >= share * info["respondents"]][[col.STATEMENT, "dont_know", "respondents"]]
 
 
 def trend_table(trends: pd.DataFrame, council: str, fw: Framework) -> pd.DataFrame:
@@ -148,9 +148,9 @@ def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
         {
             "Action": actions["action"],
             "Owner": actions["owner"],
-            "Council": actions["council"].replace("", "the partnership"),
+            "Council": actions[col.COUNCIL].replace("", "the partnership"),
             "Due": [long_date(d) if isinstance(d, dt.date) else "" for d in actions["due"]],
-            "Status": actions["status"],
+            "Status": actions[col.STATUS],
             "Agreed in": actions["raised_in"],
             "Carried over": actions["carried_over"].map({True: "yes", False: "no"}),
             "About": actions["topic"],

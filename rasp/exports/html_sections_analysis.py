@@ -13,6 +13,7 @@ from rasp.charts.tables_analysis import (
     requirements_table,
     targets_table,
 )
+from rasp.core import columns as col
 from rasp.exports.content import ACTION_COLUMNS, ReportContent
 from rasp.exports.html_parts import Builder, Section, bullets, matrix_frame, paragraph
 from rasp.method.ambition import ready_by_council
@@ -75,7 +76,7 @@ def ambition(c: ReportContent, b: Builder) -> Section:
             parts.append(bullets(warnings))
         short = [
             ambition_gap_table(snap.ambition, council, fw).assign(Council=council)
-            for council in snap.targets["council"]
+            for council in snap.targets[col.COUNCIL]
         ]
         gaps = pd.concat(short, ignore_index=True) if short else pd.DataFrame()
         gaps = gaps[gaps["Short by"] > 0] if not gaps.empty else gaps
@@ -110,7 +111,7 @@ def trust(c: ReportContent, b: Builder) -> Section:
         "commits to, and how closely its goals match their own. Shown on 0-100. Read across a row: how that "
         "council sees the others."
     )
-    if snap.trust["n"].sum() == 0:
+    if snap.trust[col.N].sum() == 0:
         return Section("trust", "Trust", intro + paragraph("No return in this round rates the partner councils yet."))
     parts = [intro]
     for value, name, caption in (

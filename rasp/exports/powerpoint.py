@@ -165,10 +165,10 @@ def _council_slide(prs: Any, content: ReportContent, index: int, council: str, m
     agree = snap.agreement[snap.agreement[col.COUNCIL] == council]
     split = [
         d
-        for d, s, st in zip(agree[col.DIMENSION], agree["split"], agree["status"], strict=True)
+        for d, s, st in zip(agree[col.DIMENSION], agree["split"], agree[col.STATUS], strict=True)
         if st == OK and s is True
     ]
-    below = bool((agree["status"] == BELOW_THRESHOLD).any())
+    below = bool((agree[col.STATUS] == BELOW_THRESHOLD).any())
     returns = int(snap.respondent_counts().get(council, 0))
     slide = add_slide(prs, council, _council_notes(content, council, own, returns, below))
     names = [fw.dimension_names[d] for d in dims]

@@ -56,7 +56,7 @@ def heatmap_cells(content: ReportContent) -> dict[tuple[str, str], tuple[list[st
             snap.agreement[col.COUNCIL],
             snap.agreement[col.DIMENSION],
             snap.agreement["split"],
-            snap.agreement["status"],
+            snap.agreement[col.STATUS],
             strict=True,
         )
         if status == OK and s is True

@@ -132,7 +132,7 @@ def gaps_sheet(ws: Worksheet, snap: Snapshot, fw: Framework) -> None:
 
 def agreement_sheet(ws: Worksheet, snap: Snapshot, fw: Framework) -> None:
     a = snap.agreement
-    reading = [split_words(status, split) for status, split in zip(a["status"], a["split"], strict=True)]
+    reading = [split_words(status, split) for status, split in zip(a[col.STATUS], a["split"], strict=True)]
     rows = zip(a[col.COUNCIL], _dimension(fw, a[col.DIMENSION]), a[col.N], a["ad"], reading, strict=True)
     write_table(ws, AGREEMENT, rows, formats={"Respondents": INTEGER, "Disagreement (scale points)": AD})
 
@@ -159,7 +159,7 @@ def ambition_sheet(ws: Worksheet, snap: Snapshot, fw: Framework) -> None:
             a[col.DIMENSION],
             a["required"],
             a[col.SCORE],
-            a["gap"],
+            a[col.GAP],
             strict=True,
         )
     )
@@ -175,7 +175,7 @@ def trust_sheet(ws: Worksheet, snap: Snapshot) -> None:
         t["rated"],
         t["trust"],
         t["alignment"],
-        t["n"],
+        t[col.N],
         t["trust_asymmetry"],
         t["asymmetric"].map({True: "yes", False: "no"}),
         strict=True,

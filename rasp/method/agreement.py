@@ -26,7 +26,7 @@ def item_deviation(answers: pd.DataFrame) -> pd.DataFrame:
     mean = given.groupby(keys, sort=False)[col.VALUE].transform("mean")
     dev = given.assign(_abs=(given[col.VALUE] - mean).abs())
     g = dev.groupby(keys, sort=False).agg(answered=(col.VALUE, "size"), mad=("_abs", "mean")).reset_index()
-    return g[g["answered"] >= 2].reset_index(drop=True)
+    return g[g[col.ANSWERED] >= 2].reset_index(drop=True)
 
 
 def agreement(answers: pd.DataFrame, respondents_per_council: pd.Series, fw: Framework) -> pd.DataFrame:
@@ -46,9 +46,9 @@ def agreement(answers: pd.DataFrame, respondents_per_council: pd.Series, fw: Fra
     out["ad"] = ad.reindex(grid).to_numpy(dtype="float64")
     below = out[col.N] < fw.thresholds.anonymity_min_respondents
     out.loc[below, "ad"] = np.nan
-    out["status"] = np.select([below, out["ad"].isna()], [BELOW_THRESHOLD, NO_DATA], default=OK)
+    out[col.STATUS] = np.select([below, out["ad"].isna()], [BELOW_THRESHOLD, NO_DATA], default=OK)
     split = out["ad"] > fw.thresholds.split_ad + EPS
-    out["split"] = split.astype("object").where(out["status"] == OK, None)
+    out["split"] = split.astype("object").where(out[col.STATUS] == OK, None)
     return out[AGREEMENT_COLUMNS]
 
 
@@ -64,7 +64,7 @@ def agreement_words(table: pd.DataFrame) -> dict[tuple[str, str], str]:
     return {
         (c, d): split_words(status, split)
         for c, d, status, split in zip(
-            table[col.COUNCIL], table[col.DIMENSION], table["status"], table["split"], strict=True
+            table[col.COUNCIL], table[col.DIMENSION], table[col.STATUS], table["split"], strict=True
         )
     }
 
@@ -109,10 +109,10 @@ def distribution(answers: pd.DataFrame, council: str, fw: Framework) -> pd.DataF
     net = ((high - low) / answered.where(answered > 0)).astype("float64")
     long = counts.stack().reset_index()
     long.columns = pd.Index([col.STATEMENT, "value", "count"])
-    long["value"] = long["value"].astype("int64")
+    long[col.VALUE] = long[col.VALUE].astype("int64")
     long["share"] = long["count"] / long[col.STATEMENT].map(answered).where(lambda s: s > 0)
     long[col.DIMENSION] = long[col.STATEMENT].map({s.id: s.dimension for s in fw.statements})
-    long["dont_know"] = long[col.STATEMENT].map(status.get("dont_know", pd.Series(0, index=statements))).astype(int)
+    long[col.DONT_KNOW] = long[col.STATEMENT].map(status.get("dont_know", pd.Series(0, index=statements))).astype(int)
     long["blank"] = long[col.STATEMENT].map(status.get("blank", pd.Series(0, index=statements))).astype(int)
     long["respondents"] = respondents
     long["net_agreement"] = long[col.STATEMENT].map(net)

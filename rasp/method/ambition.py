@@ -78,7 +78,7 @@ def ambition(scores: pd.DataFrame, targets: pd.DataFrame, fw: Framework) -> pd.D
     rows["ready_rung"] = rows[col.COUNCIL].map(ready).astype("int64")
     stacked = req.stack()
     rows["required"] = [float(stacked[(t, d)]) for t, d in zip(rows["target_rung"], rows[col.DIMENSION], strict=True)]
-    rows["gap"] = (rows["required"] - rows[col.SCORE].fillna(0.0)).clip(lower=0.0)
+    rows[col.GAP] = (rows["required"] - rows[col.SCORE].fillna(0.0)).clip(lower=0.0)
     return rows[AMBITION_COLUMNS].reset_index(drop=True)
 
 

@@ -39,15 +39,15 @@ def _gaps(snap: Snapshot, fw: Framework, count: int) -> list[Finding]:
     scores = snap.scores.set_index([col.COUNCIL, col.DIMENSION])[col.SCORE]
     out = []
     for r in material_gaps(snap.gaps).head(count).to_dict("records"):
-        name = fw.dimension_names[r["dimension"]]
-        a, b = scores[(r["council_a"], r["dimension"])], scores[(r["council_b"], r["dimension"])]
+        name = fw.dimension_names[r[col.DIMENSION]]
+        a, b = scores[(r[col.COUNCIL_A], r[col.DIMENSION])], scores[(r[col.COUNCIL_B], r[col.DIMENSION])]
         out.append(
             Finding(
                 "gap",
                 f"{r['council_a']} and {r['council_b']} are {r['gap']:.0f} points apart on {name.lower()} "
                 f"({a:.0f} and {b:.0f}).",
                 PAGE_GAPS,
-                {"gap": gap_label(r["council_a"], r["council_b"], name, r["gap"])},
+                {"gap": gap_label(r[col.COUNCIL_A], r[col.COUNCIL_B], name, r[col.GAP])},
             )
         )
     return out
@@ -67,7 +67,7 @@ def _splits(snap: Snapshot, fw: Framework) -> list[Finding]:
             f"{scores[(r['council'], r['dimension'])]:.0f} is an average of respondents who disagree, not a "
             "consensus.",
             PAGE_SPLIT,
-            {"council": r["council"]},
+            {"council": r[col.COUNCIL]},
         )
         for r in chosen.to_dict("records")
     ]
@@ -87,14 +87,14 @@ def _ambition(snap: Snapshot, fw: Framework) -> list[Finding]:
             f"{r['council']}'s respondents want different forms of sharing, from {label[r['lowest']]} to "
             f"{label[r['highest']]}."
         )
-        out.append(Finding("ambition", text, PAGE_AMBITION, {"council": r["council"]}))
+        out.append(Finding("ambition", text, PAGE_AMBITION, {"council": r[col.COUNCIL]}))
     if not snap.targets.empty:
         ready = ready_rungs(snap.scores, fw)
         for r in snap.targets.to_dict("records"):
-            now = int(ready[r["council"]])
+            now = int(ready[r[col.COUNCIL]])
             if now < r["target_rung"]:
                 text = f"{r['council']} aims for {label[r['target_rung']]} but is ready for {label[now]}."
-                out.append(Finding("readiness", text, PAGE_AMBITION, {"council": r["council"]}))
+                out.append(Finding("readiness", text, PAGE_AMBITION, {"council": r[col.COUNCIL]}))
     return out
 
 
@@ -126,7 +126,7 @@ def _changes(changes: pd.DataFrame | None, fw: Framework, count: int) -> list[Fi
             f"{'rose' if r['change'] > 0 else 'fell'} by {abs(r['change']):.0f} points since {r['previous_round']} "
             f"({r['previous']:.0f} to {r['current']:.0f}).",
             PAGE_TRENDS,
-            {"council": r["council"]},
+            {"council": r[col.COUNCIL]},
         )
         for r in top.to_dict("records")
     ]

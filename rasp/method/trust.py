@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from rasp.core import columns as col
 from rasp.core.framework import Framework
 from rasp.method.scoring import EPS, to_percent
 
@@ -26,7 +27,7 @@ def trust_pairs(ratings: pd.DataFrame, councils: Sequence[str], fw: Framework) -
     out = g.reindex(pairs).reset_index()
     out["trust"] = to_percent(out["trust"].astype("float64"), 5)
     out["alignment"] = to_percent(out["alignment"].astype("float64"), 5)
-    out["n"] = out["n"].fillna(0).astype("int64")
+    out[col.N] = out[col.N].fillna(0).astype("int64")
     back = out.set_index(["rater", "rated"])["trust"]
     reverse = pd.MultiIndex.from_arrays([out["rated"], out["rater"]])
     out["trust_asymmetry"] = (out["trust"] - back.reindex(reverse).to_numpy()).abs()
