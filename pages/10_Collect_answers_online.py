@@ -1,10 +1,20 @@
-"""Collect answers online: open a questionnaire link for the round, show its QR code, watch answers arrive, close it."""
+"""Collect answers online: open a questionnaire link for the round, show its QR code for an address the phones in
+the room can reach, watch answers arrive, close it."""
 
 import streamlit as st
 
-from rasp.core import config, long_datetime
-from rasp.meeting import qr_png
-from rasp.ui import close_link, create_link, links_for, no_data_yet, page_setup, response_counts
+from rasp.core import long_datetime, plural
+from rasp.ui import (
+    close_link,
+    create_link,
+    join_plan_here,
+    links_for,
+    no_data_yet,
+    page_setup,
+    pick_address,
+    qr_panel,
+    response_counts,
+)
 
 ctx = page_setup("Collect answers online")
 st.title("Collect answers online")
@@ -14,12 +24,12 @@ partnership, round_name = ctx.partnership or "", ctx.round_name or ""
 st.write(
     f"Open a link for **{partnership}**, round **{round_name}**. Respondents open it on a phone or laptop "
     "(or scan its QR code), answer, and their answers count as returns for this round. Close the link when "
-    "you have finished: it then accepts nothing more."
+    "you have finished: it then accepts nothing more. The presenter view shows the code too, on every screen."
 )
-st.write(f"Links start with `{config.public_url()}`. Set RASP_PUBLIC_URL to an address people in the room can reach.")
+address = pick_address(join_plan_here())
 kinds = {
     f"The full questionnaire ({len(ctx.framework.statements)} statements and partner ratings)": "full",
-    "A quick pulse in the room (one short statement per dimension)": "pulse",
+    "A quick pulse in the room (your council and one short statement per dimension)": "pulse",
 }
 kind = kinds[st.radio("What should people answer?", list(kinds))]
 if st.button("Open a new link", type="primary"):
@@ -27,7 +37,6 @@ if st.button("Open a new link", type="primary"):
     st.rerun()
 
 for link in links_for(ctx.engine, partnership, round_name):
-    address = f"{config.public_url()}/Questionnaire?link={link.token}"
     counts = response_counts(ctx.engine, [link.id])
     state = "open" if link.is_open else f"closed {long_datetime(link.closed_at)}"
     with st.container(border=True):
@@ -36,10 +45,17 @@ for link in links_for(ctx.engine, partnership, round_name):
             f"**{'Quick pulse' if link.kind == 'pulse' else 'Full questionnaire'}**, opened "
             f"{long_datetime(link.created_at)}, {state}."
         )
-        text.code(address, language=None)
-        text.write(f"{counts.submitted} sent, {counts.in_progress} in progress.")
+        if address is not None:
+            text.code(address.link(link.token), language=None)
+        text.write(
+            f"{plural(counts.submitted, 'answer')} sent; {plural(counts.answering_now, 'person', 'people')} "
+            f"answering now (an answer in the last 10 minutes); {counts.abandoned} started but not sent "
+            "(no answer for 10 minutes or more)."
+        )
         if link.is_open:
-            code.image(qr_png(address), caption="Scan to answer", width=180)
+            if address is not None:
+                with code:
+                    qr_panel(address, link.token, width=200, key=f"qr_{link.token}")
             if text.button("Close this link", key=f"close_{link.token}"):
                 close_link(ctx.engine, link.token)
                 st.rerun()

@@ -27,10 +27,10 @@ def load_demo_when_empty() -> bool:
     return os.environ.get("RASP_DEMO", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def public_url() -> str:
-    """RASP_PUBLIC_URL: the address respondents use to reach the app (in questionnaire links and QR codes).
-    Default http://localhost:8501; set it to the address people in the room can reach."""
-    return (os.environ.get("RASP_PUBLIC_URL", "").strip() or "http://localhost:8501").rstrip("/")
+def public_url() -> str | None:
+    """RASP_PUBLIC_URL: the address respondents use to reach the app (offered first for questionnaire links and
+    QR codes). Unset: the address the facilitator's browser used, or this machine's network addresses."""
+    return os.environ.get("RASP_PUBLIC_URL", "").strip().rstrip("/") or None
 
 
 def administrators() -> frozenset[str]:

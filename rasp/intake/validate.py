@@ -286,8 +286,10 @@ def validate_return(
     *,
     partnership: str | None = None,
     round_name: str | None = None,
+    ask_target: bool = True,
 ) -> ParsedReturn:
     """Check every part of a return; raise InvalidReturn listing all problems, else return the clean values.
+    `ask_target=False` (a quick pulse) accepts a return without a target form of sharing.
 
     `partnership` and `round_name` are what the officer chose on the page (or on the command line). The
     return's own values win where it has them; a disagreement between the two is a problem.
@@ -334,9 +336,9 @@ def validate_return(
         target_raw, target_ref = about.get("target form of sharing", ("", ""))
         target = code_rung(target_raw, framework) if target_raw else None
         options = ", ".join(r.label for r in framework.ladder)
-        if not target_raw:
+        if not target_raw and ask_target:
             c.add(SHEET_ABOUT, target_ref, f"Target form of sharing is empty. Choose one of: {options}.")
-        elif target is None:
+        elif target_raw and target is None:
             c.add(
                 SHEET_ABOUT, target_ref, f"'{_shown(target_raw)}' is not a form of sharing. Choose one of: {options}."
             )

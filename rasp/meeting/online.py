@@ -47,7 +47,12 @@ def submit(engine: Engine, fw: Framework, link: Link, draft: Draft, values: dict
     workbook = to_workbook(values, framework, link.partnership, partners)
     try:
         parsed = validate_return(
-            workbook, framework, directory(engine), partnership=link.partnership, round_name=link.round_name
+            workbook,
+            framework,
+            directory(engine),
+            partnership=link.partnership,
+            round_name=link.round_name,
+            ask_target=link.kind == "full",  # the pulse asks only the council and its statements
         )
     except InvalidReturn as exc:
         return ImportResult("online", "invalid", f"Not sent yet. {exc}", tuple(exc.problems))

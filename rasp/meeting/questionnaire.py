@@ -10,9 +10,10 @@ Answers are kept as a JSON-able dict:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from rasp.core.framework import Framework
+from rasp.core.framework import Framework, Statement
 from rasp.intake.reader import Workbook
 from rasp.intake.template import (
     ABOUT_FIELDS,
@@ -27,11 +28,53 @@ from rasp.intake.template import (
 ABOUT_STEP = "About you"
 PARTNER_STEP = "Your partners"
 CHECK_STEP = "Check and send"
+PULSE_STEP = "Your view now"
 
 
-def steps(fw: Framework, has_partners: bool) -> list[str]:
-    """The questionnaire's screens in order: about you, one per dimension, partners (if any), check and send."""
+def steps(fw: Framework, has_partners: bool, pulse: bool = False) -> list[str]:
+    """The questionnaire's screens in order: about you, one per dimension, partners (if any), check and send.
+    A quick pulse is one screen (the council and the pulse statements) and then check and send."""
+    if pulse:
+        return [PULSE_STEP, CHECK_STEP]
     return [ABOUT_STEP, *(d.name for d in fw.dimensions), *([PARTNER_STEP] if has_partners else []), CHECK_STEP]
+
+
+def step_statements(fw: Framework, step_name: str) -> tuple[Statement, ...]:
+    """The statements a step asks (none on about, partners and check)."""
+    if step_name == PULSE_STEP:
+        return fw.statements
+    return next((d.statements for d in fw.dimensions if d.name == step_name), ())
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something a step asked and the respondent left out: `key` names the widget to go back to."""
+
+    key: str
+    text: str
+
+
+def missing(values: dict[str, Any], fw: Framework, step_name: str) -> list[Missing]:
+    """What the step left unanswered, in order (the council, the target form of sharing, each statement). A
+    "Don't know" is an answer; evidence, name, role and scope are optional."""
+    about = values.get("about", {})
+    out = []
+    if step_name in (ABOUT_STEP, PULSE_STEP) and not about.get("Council"):
+        out.append(Missing("w_about_Council", "Choose your council"))
+    if step_name == ABOUT_STEP and not about.get("Target form of sharing"):
+        out.append(Missing("w_about_Target form of sharing", "Choose the form of sharing your council is aiming for"))
+    given = values.get("answers", {})
+    out.extend(
+        Missing(f"w_answers_{s.id}", f"{s.id}. {s.text}")
+        for s in step_statements(fw, step_name)
+        if given.get(s.id) in (None, "")
+    )
+    return out
+
+
+def ladder_choices(fw: Framework) -> tuple[list[str], list[str]]:
+    """The forms of sharing as choices ('4 Coordinate') with their meaning from the framework file."""
+    return [r.label for r in fw.ladder], [r.meaning for r in fw.ladder]
 
 
 def answered(values: dict[str, Any], fw: Framework) -> int:

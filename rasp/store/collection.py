@@ -15,6 +15,8 @@ from rasp.store.schema import collection_links, drafts, partnerships, returns, r
 from rasp.store.writes import log_change, new_id, utc_now
 
 Kind = Literal["full", "pulse"]
+LINK_TOKEN_BYTES = 10  # 80 random bits (14 characters): unguessable, yet short enough to type from a projector
+ANSWERING_WINDOW = dt.timedelta(minutes=10)  # "answering now": answered something this recently
 DRAFT_MAX_CHARS = 200_000  # a draft is a few KB; refuse anything absurd rather than store it
 
 
@@ -58,7 +60,7 @@ def create_link(engine: Engine, partnership: str, round_name: str, kind: Kind = 
         ).scalar()
         if pid is None or rid is None:
             raise SetupError(f"There is no round '{round_name}' in partnership '{partnership}'.")
-        token = secrets.token_urlsafe(16)
+        token = secrets.token_urlsafe(LINK_TOKEN_BYTES)
         new_id(
             conn,
             insert(collection_links).values(
@@ -109,11 +111,16 @@ class Draft:
     return_id: int | None
 
 
-def start_draft(engine: Engine, link: Link) -> Draft:
+def start_draft(engine: Engine, link: Link, values: dict[str, Any] | None = None) -> Draft:
+    """A new draft holding the first answers (made on the first answer, not on a visit, so that opening
+    the link without answering counts as nothing)."""
     token = secrets.token_urlsafe(16)
+    first = dict(values or {})
     with engine.begin() as conn:
-        conn.execute(insert(drafts).values(token=token, link_id=link.id, values_json="{}", updated_at=utc_now()))
-    return Draft(token, link.id, {}, None)
+        conn.execute(
+            insert(drafts).values(token=token, link_id=link.id, values_json=_json(first), updated_at=utc_now())
+        )
+    return Draft(token, link.id, first, None)
 
 
 def load_draft(engine: Engine, token: str, link: Link) -> Draft | None:
@@ -130,16 +137,23 @@ def load_draft(engine: Engine, token: str, link: Link) -> Draft | None:
     return Draft(token, link.id, values if isinstance(values, dict) else {}, row[1])
 
 
-def save_draft(engine: Engine, draft: Draft, values: dict[str, Any]) -> None:
-    """Store the answers given so far (plain JSON; nothing from it is ever evaluated)."""
+def _json(values: dict[str, Any]) -> str:
     text = json.dumps(values, ensure_ascii=False, sort_keys=True)
     if len(text) > DRAFT_MAX_CHARS:
         raise SetupError("These answers are far longer than a questionnaire allows; shorten the evidence.")
+    return text
+
+
+def save_draft(engine: Engine, draft: Draft, values: dict[str, Any], *, answered: bool = True) -> None:
+    """Store the answers given so far (plain JSON; nothing from it is ever evaluated). `updated_at` records
+    the last answer: moving between steps (`answered=False`) keeps it, so "answering now" means answering."""
+    text = _json(values)
+    changes: dict[str, Any] = {"values_json": text}
+    if answered:
+        changes["updated_at"] = utc_now()
     with engine.begin() as conn:
         conn.execute(
-            update(drafts)
-            .where(drafts.c.token == draft.token, drafts.c.return_id.is_(None))
-            .values(values_json=text, updated_at=utc_now())
+            update(drafts).where(drafts.c.token == draft.token, drafts.c.return_id.is_(None)).values(**changes)
         )
 
 
@@ -150,21 +164,25 @@ def mark_submitted(engine: Engine, draft: Draft, return_id: int) -> None:
 
 @dataclass(frozen=True)
 class Counts:
-    submitted: int
-    in_progress: int
+    submitted: int  # sent and still counting (not replaced since)
+    answering_now: int  # not sent, and answered something within ANSWERING_WINDOW
+    abandoned: int  # not sent, and no answer within ANSWERING_WINDOW
 
 
-def response_counts(engine: Engine, link_ids: list[int]) -> Counts:
-    """Responses submitted through these links (still counting, i.e. not replaced) and drafts still open."""
+def response_counts(engine: Engine, link_ids: list[int], now: dt.datetime | None = None) -> Counts:
+    """Responses submitted through these links, and drafts not sent: answering now, or abandoned."""
     if not link_ids:
-        return Counts(0, 0)
+        return Counts(0, 0, 0)
+    since = (now or utc_now()) - ANSWERING_WINDOW
+    recent = drafts.c.updated_at >= since
     with engine.connect() as conn:
         submitted = conn.execute(
             select(func.count()).select_from(returns).where(returns.c.link_id.in_(link_ids), returns.c.is_current)
         ).scalar_one()
-        open_drafts = conn.execute(
-            select(func.count())
+        row = conn.execute(
+            select(func.count().filter(recent), func.count().filter(~recent))
             .select_from(drafts)
+            # drafts made on a visit by older versions hold "{}": nobody answered anything there
             .where(drafts.c.link_id.in_(link_ids), drafts.c.return_id.is_(None), drafts.c.values_json != "{}")
-        ).scalar_one()
-    return Counts(int(submitted), int(open_drafts))
+        ).one()
+    return Counts(int(submitted), int(row[0]), int(row[1]))

@@ -1,16 +1,24 @@
-"""The presenter view's screens: big, calm, one idea each. Charts keep stable keys so a refresh updates them in
-place instead of redrawing the page."""
+"""The presenter view's screens: big, calm, one idea each, made to fit a projector (1920x1080 and 1366x768)
+without scrolling. The page is a column as tall as the window: one slim bar of controls, the screen's title and
+question, then the chart, which takes whatever height is left. Chart text is at least 20 px at 1920 wide (16 px
+in a window narrower than 1700 px, where 22 px cells would overflow). While a
+questionnaire link is open a corner shows its QR code and short address (and a join screen shows it large).
+Charts keep stable keys so a refresh updates them in place instead of redrawing the page."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from rasp.charts.figures import band_heatmap, gap_heatmap, radar
+from rasp.charts.figures import band_heatmap, gap_heatmap, radar, wrap
 from rasp.charts.figures_analysis import ladder_chart, matrix_heatmap
 from rasp.core.framework import Framework
 from rasp.core.safety import markdown_text as md
-from rasp.meeting.presenter import pulse_scores
+from rasp.core.words import plural
+from rasp.meeting.addresses import JoinAddress
+from rasp.meeting.presenter import Screen, pulse_view
 from rasp.method.agreement import agreement_words
 from rasp.method.ambition import ready_by_council
 from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
@@ -18,40 +26,111 @@ from rasp.method.findings import findings
 from rasp.method.gaps import gap_matrix
 from rasp.method.snapshot import Snapshot
 from rasp.method.trust import asymmetric_pairs, trust_matrix
-from rasp.store.collection import links_for, response_counts
+from rasp.store.collection import Counts, Link, links_for, response_counts
 from rasp.store.reads import load_answers
+from rasp.ui import join
+from rasp.ui.agree import agree_and_act
 from rasp.ui.app import Context
 
 SCREEN, REVEALED, ANONYMOUS = "presenter_screen", "presenter_revealed", "presenter_anonymous"
+MIN_CHART_TEXT = 20  # px at 1920 wide: readable from the back of a room
 BIG = """<style>
-.block-container {padding-top: 1.5rem; max-width: 100%;}
-h1 {font-size: 3rem !important;} h2, h3 {font-size: 2.2rem !important;}
-.stMarkdown p, .stMarkdown li {font-size: 1.6rem; line-height: 1.45;}
-[data-testid="stMetricValue"] {font-size: 3.2rem;}
-button p {font-size: 1.4rem !important;}
+header[data-testid="stHeader"] {display: none;}
+[data-testid="stMainBlockContainer"] {padding: 0.5rem 1.25rem 0.5rem 1.25rem !important; max-width: 100% !important;
+  height: 100vh; display: flex; flex-direction: column;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {flex: 1 1 0; min-height: 0; gap: 0.4rem;}
+[data-testid="stLayoutWrapper"]:has(.st-key-p_stage), .st-key-p_stage {flex: 1 1 0; min-height: 0;}
+.st-key-p_stage [data-testid="stLayoutWrapper"]:has([data-testid="stPlotlyChart"]),
+.st-key-p_stage [data-testid="stVerticalBlock"]:has([data-testid="stPlotlyChart"]),
+.st-key-p_stage [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]),
+.st-key-p_stage [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {flex: 1 1 0; min-height: 0;}
+.st-key-p_stage [data-testid="stHorizontalBlock"] {align-items: stretch; height: 100%;}
+.st-key-p_stage [data-testid="stColumn"] {display: flex; flex-direction: column; min-height: 0;}
+.st-key-p_stage [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]),
+.st-key-p_stage [data-testid="stPlotlyChart"] {height: 100%;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]
+  [data-testid="stAlert"] > div {padding: 0.2rem 0.8rem;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]
+  [data-testid="stAlert"] p {font-size: 0.9rem;}
+.st-key-p_bar {flex: 0 0 auto; border-bottom: 1px solid #b1b4b6; padding-bottom: 0.3rem;}
+.st-key-p_bar button {min-height: 2.4rem; padding: 0 0.8rem;}
+.st-key-p_bar p {font-size: 1.05rem; margin: 0;}
+.st-key-p_head {flex: 0 0 auto; gap: 0.3rem; padding-bottom: 0.3rem;}
+.st-key-p_head [data-testid="stHeadingWithActionElements"] {margin: 0 !important;}
+.st-key-p_head h1 {font-size: 2.6rem !important; padding: 0.1rem 0 0.35rem 0 !important; line-height: 1.2;}
+.st-key-p_head p {font-size: 1.55rem; margin: 0; line-height: 1.3;}
+.st-key-p_main .stMarkdown p, .st-key-p_main .stMarkdown li {font-size: 1.45rem; line-height: 1.35; margin: 0;}
+.st-key-p_main .stMarkdown ul {padding-left: 1.6rem; margin: 0;}
+.st-key-p_main [data-testid="stAlert"] p {font-size: 1.5rem;}
+.st-key-p_corner {border-left: 1px solid #b1b4b6; padding-left: 0.8rem; gap: 0.3rem;}
+.st-key-p_corner p, .st-key-p_join p {margin: 0;}
+.st-key-p_join_qr img {width: min(520px, 52vh) !important; height: auto !important;}
+.st-key-p_corner_qr img {width: min(230px, 25vh) !important; height: auto !important;}
+@media (max-width: 1700px) {
+  .st-key-p_stage .js-plotly-plot svg text {font-size: 16px !important;}
+  .st-key-p_head h1 {font-size: 2.1rem !important;}
+  .st-key-p_head p, .st-key-p_main .stMarkdown p, .st-key-p_main .stMarkdown li {font-size: 1.2rem;}
+}
+.rasp-join-address {font-weight: 700; word-break: break-all; line-height: 1.25; margin: 0;}
+.st-key-p_corner .rasp-count {font-size: 1.3rem;}
+.st-key-p_join .rasp-count {font-size: 2rem;}
 </style>"""
 
 
 def big(fig: go.Figure) -> go.Figure:
-    """Projector sizes: larger type and a taller chart."""
-    fig.update_layout(font={"size": 20}, height=max(fig.layout.height or 600, 640), title_font_size=26)
+    """Projector type: every text of the chart at least MIN_CHART_TEXT px, the chart as tall as its place on the
+    screen (the page gives it the height left under the title), heatmap cells of at most two lines."""
+    size = MIN_CHART_TEXT + 2
+    fig.update_layout(
+        font={"size": size},
+        title={"font": {"size": size}, "automargin": True, "yref": "container", "y": 0.995, "yanchor": "top"},
+        legend_font_size=size,
+        hoverlabel_font_size=size,
+        height=None,
+        autosize=True,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )
+    fig.update_xaxes(tickfont_size=size, title_font_size=size)
+    fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    fig.update_polars(angularaxis_tickfont_size=size, radialaxis_tickfont_size=MIN_CHART_TEXT)
+    for trace in fig.data:
+        if trace.type == "heatmap":
+            trace.update(showscale=False, textfont_size=size, xgap=3, ygap=3)
+            if trace.text is not None:
+                trace.text = [[two_lines(str(t)) for t in row] for row in trace.text]
+            if trace.x is not None:
+                trace.x = [wrap(str(x).replace("<br>", " "), 12) for x in trace.x]
+            fig.update_xaxes(tickangle=0)
+    for note in fig.layout.annotations or ():
+        note.font.size = max(note.font.size or 0, size)
     return fig
 
 
-def open_links(ctx: Context) -> list[int]:
-    return [k.id for k in links_for(ctx.engine, ctx.partnership or "", ctx.round_name or "") if k.is_open]
+def two_lines(text: str) -> str:
+    """A heatmap cell on at most two lines: '53<br>borderline<br><b>split</b>' -> '53 <b>split</b><br>borderline'."""
+    lines = text.split("<br>")
+    return text if len(lines) <= 2 else f"{lines[0]} {' '.join(lines[2:])}<br>{lines[1]}"
 
 
-def counter(ctx: Context, snap: Snapshot) -> None:
-    """How many returns count in this round, and how many people are answering right now."""
-    links = links_for(ctx.engine, ctx.partnership or "", ctx.round_name or "")
-    counts = response_counts(ctx.engine, [k.id for k in links])
-    left, right = st.columns(2)
-    left.metric("Returns counted in this round", len(snap.returns))
-    right.metric("Answering now (online)", counts.in_progress)
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(big(fig), key=key, theme=None, width="stretch", height="stretch", config={"displayModeBar": False})
 
 
-def shown(ctx: Context, snap: Snapshot) -> tuple[Snapshot, dict[str, str] | None]:
+def open_links(ctx: Context) -> list[Link]:
+    return [k for k in links_for(ctx.engine, ctx.partnership or "", ctx.round_name or "") if k.is_open]
+
+
+def presenter_counts(ctx: Context, links: list[Link]) -> Counts:
+    return response_counts(ctx.engine, [k.id for k in links])
+
+
+def count_words(c: Counts) -> str:
+    """'3 answers sent · 2 people answering now' (plurals right)."""
+    now = plural(c.answering_now, "person", "people") + " answering now"
+    return f"{plural(c.submitted, 'answer')} sent · {now}"
+
+
+def shown(snap: Snapshot) -> tuple[Snapshot, dict[str, str] | None]:
     """The snapshot as the room should see it: councils as Council A, B, ... when anonymised."""
     if not st.session_state.get(ANONYMOUS):
         return snap, None
@@ -59,25 +138,38 @@ def shown(ctx: Context, snap: Snapshot) -> tuple[Snapshot, dict[str, str] | None
     return anonymise(snap, aliases), aliases
 
 
+def corner(link: Link, address: JoinAddress, c: Counts) -> None:
+    """The join corner on every screen while a link is open: QR code, short address, how many are answering."""
+    with st.container(key="p_corner"):
+        st.html("<p style='font-size:1.3rem;font-weight:700'>Join in: scan the code</p>")
+        join.qr_panel(address, link.token, width=230, text_size="1.05rem", key="p_corner_qr", brief=True)
+        st.html(f"<p class='rasp-count'>{count_words(c)}</p>")
+
+
+def join_screen(link: Link, address: JoinAddress, c: Counts) -> None:
+    """The join screen: a large QR code and the address to type, and how many have answered."""
+    code, words = st.columns([1, 1.3], vertical_alignment="center")
+    with code:
+        join.qr_panel(address, link.token, width=520, key="p_join_qr")
+    with words, st.container(key="p_join"):
+        st.html("<p style='font-size:2rem'>Open your phone's camera and point it at the code, or type:</p>")
+        st.html(join.short_html(address, link.token, "2.4rem"))
+        kind = "the quick pulse (7 statements)" if link.kind == "pulse" else "the full questionnaire"
+        st.html(f"<p style='font-size:1.6rem'>You will answer {kind}.</p>")
+        st.html(f"<p class='rasp-count'>{count_words(c)}</p>")
+
+
 def where(snap: Snapshot, fw: Framework) -> None:
-    st.plotly_chart(
-        big(
-            radar(
-                snap.scores,
-                fw.dimension_names,
-                list(snap.councils),
-                snap.view,
-                agreement=agreement_words(snap.agreement),
-            )
+    chart(
+        radar(
+            snap.scores, fw.dimension_names, list(snap.councils), snap.view, agreement=agreement_words(snap.agreement)
         ),
-        key="p_radar",
-        theme=None,
-        width="stretch",
+        "p_radar",
     )
 
 
 def apart(snap: Snapshot, fw: Framework) -> None:
-    for f in [f for f in findings(snap, fw) if f.kind == "gap"][:3]:
+    for f in [f for f in findings(snap, fw) if f.kind == "gap"][:2]:
         st.markdown(f"- {md(f.text)}")
     fig = gap_heatmap(
         gap_matrix(snap.gaps),
@@ -85,24 +177,18 @@ def apart(snap: Snapshot, fw: Framework) -> None:
         "Mean gap over all dimensions",
         gap_matrix(snap.gaps, None, "material", "sum"),
     )
-    st.plotly_chart(big(fig), key="p_gaps", theme=None, width="stretch")
+    chart(fig, "p_gaps")
 
 
 def split(snap: Snapshot, fw: Framework) -> None:
-    texts = [f.text for f in findings(snap, fw) if f.kind == "split"]
+    texts = [f.text for f in findings(snap, fw) if f.kind == "split"][:2]
     st.markdown(
-        "\n".join(f"- {t}" for t in texts)
+        "\n".join(f"- {md(t)}" for t in texts)
         or "No council is split: every score is a consensus (or too few people answered to tell)."
     )
-    st.plotly_chart(
-        big(
-            band_heatmap(
-                snap.scores, fw.dimension_names, list(snap.councils), agreement=agreement_words(snap.agreement)
-            )
-        ),
-        key="p_split",
-        theme=None,
-        width="stretch",
+    chart(
+        band_heatmap(snap.scores, fw.dimension_names, list(snap.councils), agreement=agreement_words(snap.agreement)),
+        "p_split",
     )
 
 
@@ -110,47 +196,116 @@ def ladder(snap: Snapshot, fw: Framework) -> None:
     if snap.targets.empty:
         st.markdown("No one has named a target form of sharing yet.")
         return
-    for f in [f for f in findings(snap, fw) if f.kind in {"ambition", "readiness"}][:4]:
+    for f in [f for f in findings(snap, fw) if f.kind in {"ambition", "readiness"}][:2]:
         st.markdown(f"- {md(f.text)}")
-    st.plotly_chart(
-        big(ladder_chart(snap.targets, ready_by_council(snap.scores, fw), fw)),
-        key="p_ladder",
-        theme=None,
-        width="stretch",
-    )
+    chart(ladder_chart(snap.targets, ready_by_council(snap.scores, fw), fw), "p_ladder")
 
 
 def trust(snap: Snapshot, fw: Framework) -> None:
     del fw
-    for r in asymmetric_pairs(snap.trust).head(3).to_dict("records"):
+    for r in asymmetric_pairs(snap.trust).head(2).to_dict("records"):
         st.markdown(
             f"- {md(r['council_a'])} trusts {md(r['council_b'])} at {r['a_trusts_b']:.0f}; "
             f"{md(r['council_b'])} trusts {md(r['council_a'])} at {r['b_trusts_a']:.0f}."
         )
-    st.plotly_chart(
-        big(matrix_heatmap(trust_matrix(snap.trust), "Trust (row rates column)", "trust")),
-        key="p_trust",
-        theme=None,
-        width="stretch",
-    )
+    chart(matrix_heatmap(trust_matrix(snap.trust), "Trust (row rates column)", "trust"), "p_trust")
 
 
 def pulse(ctx: Context, snap: Snapshot, aliases: dict[str, str] | None) -> None:
+    """The pulse: a council's own row only from enough answers; otherwise the room pooled (BRIEF section 6)."""
     answers = load_answers(ctx.engine, ctx.partnership or "", ctx.round_name or "", pulse=True)
     if aliases:
         answers = anonymise_frame(answers, aliases)
-    scores = pulse_scores(answers, ctx.framework, snap.councils)
-    st.markdown(f"{answers['return_id'].nunique()} people have answered the pulse.")
-    st.plotly_chart(
-        big(
-            band_heatmap(
-                scores,
-                ctx.framework.dimension_names,
-                list(snap.councils),
-                "The room's pulse (one statement per dimension)",
-            )
+    view = pulse_view(answers, ctx.framework, snap.councils)
+    st.markdown(view.sentence)
+    if not view.rows:
+        return
+    chart(
+        band_heatmap(
+            view.scores,
+            ctx.framework.dimension_names,
+            list(view.rows),
+            "The room's pulse (one statement per dimension)",
         ),
-        key="p_pulse",
-        theme=None,
-        width="stretch",
+        "p_pulse",
     )
+
+
+SCREEN_DRAWERS: dict[str, Callable[[Snapshot, Framework], None]] = {
+    "where": where,
+    "apart": apart,
+    "split": split,
+    "ladder": ladder,
+    "trust": trust,
+}
+
+
+def _move(to: int) -> None:
+    st.session_state[SCREEN] = to
+
+
+def control_bar(screens: list[Screen], index: int, live: bool, refresh_seconds: int) -> None:
+    """One slim bar: previous, where we are, next (Page Up / Page Down, so a clicker works), and the two toggles."""
+    last = len(screens) - 1
+    with st.container(key="p_bar", horizontal=True, vertical_alignment="center", gap="medium"):
+        st.button("◀ Previous", on_click=_move, args=(max(index - 1, 0),), disabled=index == 0, shortcut="PageUp")
+        st.markdown(f"Screen {index + 1} of {len(screens)}")
+        st.button(
+            "Next ▶",
+            on_click=_move,
+            args=(min(index + 1, last),),
+            disabled=index == last,
+            type="primary",
+            shortcut="PageDown",
+            help="Page Down and Page Up (or a presentation clicker) move between screens. While a questionnaire "
+            f"link is open the screen refreshes every {refresh_seconds} seconds.",
+        )
+        st.session_state.setdefault(REVEALED, not live)  # hidden by default while answers are coming in
+        st.toggle("Show the results", key=REVEALED)
+        st.toggle("Councils as A, B, C", key=ANONYMOUS)
+    with st.container(key="p_head"):
+        st.title(screens[index].title)
+        st.markdown(screens[index].question)
+
+
+def stage(ctx: Context, screen: Screen, address: JoinAddress | None, refresh_seconds: int) -> None:
+    """The screen's content under the bar, with the join corner beside it while a link is open. What changes as
+    people answer refreshes on its own (fragments); the forms of 'What to do next' do not, so typing is kept."""
+    links = open_links(ctx)
+    every = refresh_seconds if links else None
+
+    @st.fragment(run_every=every)
+    def join_corner() -> None:
+        live = open_links(ctx)
+        if live and address is not None:
+            corner(live[0], address, presenter_counts(ctx, live))
+
+    @st.fragment(run_every=every)
+    def body() -> None:
+        snap = ctx.fresh_snapshot()
+        assert snap is not None
+        live = open_links(ctx)
+        if screen.id == "join" and live and address is not None:
+            join_screen(live[0], address, presenter_counts(ctx, live))
+        elif not st.session_state.get(REVEALED):
+            st.info(
+                "The results are hidden until the facilitator shows them, so that early answers do not sway the room."
+            )
+        elif screen.id == "pulse":
+            pulse(ctx, *shown(snap))
+        elif screen.id in SCREEN_DRAWERS:
+            SCREEN_DRAWERS[screen.id](shown(snap)[0], ctx.framework)
+
+    with st.container(key="p_stage"):
+        beside = bool(links and address and screen.id != "join")
+        main, side = st.columns([5, 1]) if beside else (st.container(), None)
+        if side is not None:
+            with side:
+                join_corner()
+        with main, st.container(key="p_main"):
+            if screen.id == "next":
+                snap = ctx.fresh_snapshot()
+                assert snap is not None
+                agree_and_act(ctx, *shown(snap))
+            else:
+                body()

@@ -1,9 +1,16 @@
-"""Widgets of the online questionnaire. Every change is written to the respondent's draft at once, so a
-dropped connection loses nothing; the draft's token sits in the page address, so reopening it resumes."""
+"""Widgets of the online questionnaire, made for a thumb on a phone. Every answer is written to the
+respondent's draft at once, so a dropped connection loses nothing; the draft's token sits in the page address,
+so reopening it resumes. The draft is made on the first answer: opening the link alone stores nothing.
+
+Each step opens at its top; moving on with something unanswered asks once, naming each gap with a link to it
+(GOV.UK's error summary: "There is a problem"); a second press moves on.
+"""
 
 from __future__ import annotations
 
 import copy
+import html
+import json
 from typing import Any
 
 import streamlit as st
@@ -11,26 +18,65 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from rasp.core.errors import RaspError
-from rasp.core.framework import Dimension, Framework
+from rasp.core.framework import Framework, Statement
 from rasp.core.safety import markdown_text as md
+from rasp.meeting.online import partners_of, submit
+from rasp.meeting.questionnaire import (
+    ABOUT_STEP,
+    CHECK_STEP,
+    PARTNER_STEP,
+    PULSE_STEP,
+    answered,
+    ladder_choices,
+    missing,
+    step_statements,
+)
 from rasp.store.collection import Draft, Link, load_draft, save_draft, start_draft
 
 VALUES = "questionnaire_values"  # plain session-state key: the answers so far (a JSON-able dict)
-DRAFT = "questionnaire_draft"  # the draft token
+DRAFT = "questionnaire_draft"  # the draft token ("" until the first answer)
+LINK = "questionnaire_link"  # the link token the values belong to
+WARNED = "questionnaire_warned"  # the step whose gaps were named: pressing Next again moves on
+PROBLEMS = "questionnaire_problems"  # the gaps named on this step, as [[key, text], ...]
+MOVES = "questionnaire_moves"  # counts step changes: each one scrolls the new step to its top
+SENT = "questionnaire_sent"  # the link token whose answers this session has sent
+ERROR = "questionnaire_error"
+SAVE_PROBLEM = "questionnaire_save_problem"  # why the last save failed; the answers stay in VALUES for a retry
+
+THUMB_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
+div[role="radiogroup"] label {min-height: 44px; width: 100%; align-items: center; padding: 0.25rem 0;
+  font-size: 1.05rem;}
+div[role="radiogroup"] {gap: 0.1rem;}
+.stButton button, [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] {min-height: 48px;}
+[data-baseweb="select"] > div {min-height: 48px;}
+.stTextInput input {min-height: 44px;}
+[data-testid="stExpander"] summary {min-height: 44px;}
+.rasp-error-summary {border: 5px solid #d4351c; padding: 1rem 1.25rem; margin: 0.5rem 0 1rem 0;}
+.rasp-error-summary:focus {outline: 3px solid #ffdd00; outline-offset: 0;}
+.rasp-error-summary h2 {font-size: 1.4rem; margin: 0 0 0.5rem 0; padding: 0;}
+.rasp-error-summary ul {margin: 0; padding-left: 1.1rem;}
+.rasp-error-summary li {margin: 0.35rem 0;}
+.rasp-error-summary a {color: #d4351c; font-weight: 700; display: inline-block; min-height: 44px;
+  padding: 0.4rem 0;}
+</style>"""
 
 
-def open_draft(engine: Engine, link: Link) -> Draft:
-    """The respondent's draft: the one named in the address (after a dropped connection), else a new one.
-    Says so when the last save failed (the answers stay in the session for a retry)."""
+def questionnaire_css() -> None:
+    st.markdown(THUMB_CSS, unsafe_allow_html=True)  # static CSS only, never user text
+
+
+def open_draft(engine: Engine, link: Link) -> Draft | None:
+    """The respondent's draft named in the address (after a dropped connection), or None before the first
+    answer. The answers so far are loaded into session state once per draft."""
     token = st.query_params.get("draft", "")
     draft = load_draft(engine, token, link) if token else None
-    if draft is None:
-        draft = start_draft(engine, link)
-        st.query_params["draft"] = draft.token
-    if st.session_state.get(DRAFT) != draft.token:
-        st.session_state[DRAFT] = draft.token
-        st.session_state[VALUES] = copy.deepcopy(draft.values) or {"step": 0}
-    save_problem(engine, draft)
+    if st.session_state.get(LINK) != link.token or (draft and st.session_state.get(DRAFT) != draft.token):
+        st.session_state[LINK] = link.token
+        st.session_state[DRAFT] = draft.token if draft else ""
+        st.session_state[VALUES] = copy.deepcopy(draft.values) if draft and draft.values else {"step": 0}
+        st.session_state[WARNED] = None
+        st.session_state[PROBLEMS] = []
     return draft
 
 
@@ -38,13 +84,17 @@ def values() -> dict[str, Any]:
     return st.session_state[VALUES]  # type: ignore[no-any-return]
 
 
-SAVE_PROBLEM = "questionnaire_save_problem"  # why the last save failed; the answers stay in VALUES for a retry
-
-
-def _store(engine: Engine, draft: Draft) -> bool:
-    """Save the answers so far. On failure keep them in the session and say why (see save_problem)."""
+def _store(engine: Engine, link: Link, answered: bool = True) -> bool:
+    """Write the answers so far: the first answer makes the draft and puts its token in the address. On failure
+    keep them in the session and say why (see save_problem)."""
     try:
-        save_draft(engine, draft, values())
+        token = st.session_state.get(DRAFT) or ""
+        if token:
+            save_draft(engine, Draft(token, link.id, {}, None), values(), answered=answered)
+        elif answered:
+            draft = start_draft(engine, link, values())
+            st.session_state[DRAFT] = draft.token
+            st.query_params["draft"] = draft.token
     except RaspError as exc:
         st.session_state[SAVE_PROBLEM] = str(exc)
         return False
@@ -55,7 +105,7 @@ def _store(engine: Engine, draft: Draft) -> bool:
     return True
 
 
-def save_problem(engine: Engine, draft: Draft) -> None:
+def save_problem(engine: Engine, link: Link) -> None:
     """When the last save failed: say so plainly, keep the answers on the page and offer to try again."""
     problem = st.session_state.get(SAVE_PROBLEM)
     if not problem:
@@ -64,77 +114,158 @@ def save_problem(engine: Engine, draft: Draft) -> None:
         f"Your last answer was not saved. {md(problem)} Your answers are still on this page: "
         "try again in a moment, and do not close this page until they are saved."
     )
-    if st.button("Try saving again") and _store(engine, draft):
+    if st.button("Try saving again") and _store(engine, link):
         st.rerun()
 
 
-def _set(engine: Engine, draft: Draft, section: str, name: str, widget_key: str) -> None:
+def _set(engine: Engine, link: Link, section: str, name: str, widget_key: str) -> None:
     values().setdefault(section, {})[name] = st.session_state.get(widget_key)
-    _store(engine, draft)
+    st.session_state[PROBLEMS] = [p for p in st.session_state.get(PROBLEMS, []) if p[0] != widget_key]
+    _store(engine, link)
 
 
-def _set_rating(engine: Engine, draft: Draft, partner: str, slot: int, widget_key: str) -> None:
+def _set_rating(engine: Engine, link: Link, partner: str, slot: int, widget_key: str) -> None:
     pair = list(values().setdefault("partners", {}).get(partner) or [None, None])
     raw = st.session_state.get(widget_key)
     pair[slot] = int(raw) if raw else None
     values()["partners"][partner] = pair
-    _store(engine, draft)
+    _store(engine, link)
 
 
-def go_to(engine: Engine, draft: Draft, step: int) -> None:
+def _go(engine: Engine, link: Link, step: int) -> None:
     values()["step"] = step
-    _store(engine, draft)
+    st.session_state[WARNED] = None
+    st.session_state[PROBLEMS] = []
+    st.session_state[MOVES] = int(st.session_state.get(MOVES, 0)) + 1
+    _store(engine, link, answered=False)
+
+
+def step_back(engine: Engine, link: Link, step: int) -> None:
+    _go(engine, link, step - 1)
+
+
+def step_forward(engine: Engine, link: Link, fw: Framework, step: int, step_name: str) -> None:
+    """Move on; with something unanswered, first name each gap once (a second press moves on)."""
+    gaps = missing(values(), fw, step_name)
+    if gaps and st.session_state.get(WARNED) != step:
+        st.session_state[WARNED] = step
+        st.session_state[PROBLEMS] = [[g.key, g.text] for g in gaps]
+        return
+    _go(engine, link, step + 1)
+
+
+def at_top(heading: str) -> None:
+    """After a step change, scroll the new step to its top and put keyboard focus on its heading."""
+    moves = int(st.session_state.get(MOVES, 0))
+    st.html(
+        f"<span data-move='{moves}' hidden></span><script>"
+        "const main = window.document.querySelector('[data-testid=\"stMain\"]');"
+        "if (main) main.scrollTo(0, 0); window.scrollTo(0, 0);"
+        "const h = Array.from(document.querySelectorAll('h2'))"
+        f".find(e => e.textContent.trim() === {json.dumps(heading)});"
+        "if (h) { h.setAttribute('tabindex', '-1'); h.focus({preventScroll: true}); }"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def error_summary() -> None:
+    """GOV.UK's error summary: 'There is a problem', a link to each gap, focus moved to the summary."""
+    problems: list[list[str]] = st.session_state.get(PROBLEMS) or []
+    if not problems:
+        return
+    items = "".join(
+        f"<li><a href='#{html.escape(key)}' data-key='{html.escape(key)}'>{html.escape(text)}</a></li>"
+        for key, text in problems
+    )
+    gone = "Press Next again to move on without answering them." if len(problems) > 1 else ""
+    gone = gone or "Press Next again to move on without answering it."
+    st.html(
+        "<div class='rasp-error-summary' role='alert' tabindex='-1' aria-labelledby='rasp-problem'>"
+        f"<h2 id='rasp-problem'>There is a problem</h2><ul>{items}</ul><p>{gone}</p></div>"
+        "<script>"
+        "const box = document.querySelector('.rasp-error-summary');"
+        "if (box) { box.scrollIntoView({block: 'start'}); box.focus({preventScroll: true});"
+        " box.querySelectorAll('a[data-key]').forEach(a => a.addEventListener('click', ev => {"
+        "  ev.preventDefault();"
+        "  const w = document.querySelector('.st-key-' + CSS.escape(a.dataset.key));"
+        "  if (!w) return; w.scrollIntoView({block: 'center'});"
+        "  const f = w.querySelector('input, [role=\"combobox\"], textarea'); if (f) f.focus({preventScroll: true});"
+        " })); }"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def choice(
-    engine: Engine, draft: Draft, label: str, options: list[str], section: str, name: str, placeholder: str = "Choose…"
+    engine: Engine, link: Link, label: str, options: list[str], section: str, name: str, placeholder: str = "Choose…"
 ) -> None:
     """A drop-down whose value goes straight into the draft."""
     current = values().get(section, {}).get(name)
+    key = f"w_{section}_{name}"
     st.selectbox(
         label,
         options,
         index=options.index(current) if current in options else None,
         placeholder=placeholder,
-        key=f"w_{section}_{name}",
+        key=key,
         on_change=_set,
-        args=(engine, draft, section, name, f"w_{section}_{name}"),
+        args=(engine, link, section, name, key),
     )
 
 
-def text(engine: Engine, draft: Draft, label: str, section: str, name: str, area: bool = False) -> None:
+def ladder_choice(engine: Engine, link: Link, fw: Framework) -> None:
+    """The target form of sharing: each rung with its meaning from the framework file."""
+    labels, meanings = ladder_choices(fw)
+    current = values().get("about", {}).get("Target form of sharing")
+    key = "w_about_Target form of sharing"
+    st.radio(
+        "The form of sharing your council is aiming for",
+        labels,
+        index=labels.index(current) if current in labels else None,
+        captions=meanings,
+        key=key,
+        on_change=_set,
+        args=(engine, link, "about", "Target form of sharing", key),
+    )
+
+
+def text(engine: Engine, link: Link, label: str, section: str, name: str, area: bool = False) -> None:
     current = values().get(section, {}).get(name) or ""
     widget = st.text_area if area else st.text_input
+    key = f"w_{section}_{name}"
     widget(
         label,
         value=current,
         max_chars=4000 if area else 200,
-        key=f"w_{section}_{name}",
+        key=key,
         on_change=_set,
-        args=(engine, draft, section, name, f"w_{section}_{name}"),
+        args=(engine, link, section, name, key),
     )
 
 
-def statements(engine: Engine, draft: Draft, fw: Framework, dimension: Dimension) -> None:
+def statements(engine: Engine, link: Link, fw: Framework, asked: tuple[Statement, ...], evidence: bool = True) -> None:
     """One question per statement, answered on the labelled scale or Don't know, with optional evidence."""
     options = fw.answer_options()
     given = values().get("answers", {})
-    for s in dimension.statements:
+    for s in asked:
         current = given.get(s.id)
+        key = f"w_answers_{s.id}"
         st.radio(
             f"**{s.id}.** {s.text}",
             options,
             index=options.index(current) if current in options else None,
-            key=f"w_answers_{s.id}",
+            key=key,
             on_change=_set,
-            args=(engine, draft, "answers", s.id, f"w_answers_{s.id}"),
+            args=(engine, link, "answers", s.id, key),
         )
-    with st.expander("Add evidence or a comment (optional)"):
-        for s in dimension.statements:
-            text(engine, draft, f"Evidence for {s.id}", "evidence", s.id, area=True)
+    if evidence:
+        with st.expander("Add evidence or a comment (optional)"):
+            for s in asked:
+                text(engine, link, f"Evidence for {s.id}", "evidence", s.id, area=True)
 
 
-def ratings(engine: Engine, draft: Draft, fw: Framework, partners: list[str]) -> None:
+def ratings(engine: Engine, link: Link, fw: Framework, partners: list[str]) -> None:
     """Trust and alignment for every partner council, 1 to 5."""
     scale = ["1", "2", "3", "4", "5"]
     given = values().get("partners", {})
@@ -151,5 +282,66 @@ def ratings(engine: Engine, draft: Draft, fw: Framework, partners: list[str]) ->
                 horizontal=True,
                 key=key,
                 on_change=_set_rating,
-                args=(engine, draft, partner, slot, key),
+                args=(engine, link, partner, slot, key),
             )
+
+
+def send_answers(engine: Engine, fw: Framework, link: Link) -> None:
+    """Send once: the draft is read again from the store, so a second press finds it sent and stores nothing."""
+    token = st.session_state.get(DRAFT) or ""
+    draft = load_draft(engine, token, link) if token else None
+    if draft is None:
+        _store(engine, link)
+        token = st.session_state.get(DRAFT) or ""
+        draft = load_draft(engine, token, link) if token else None
+    if draft is None:
+        st.session_state[ERROR] = "Nothing has been answered yet, so there is nothing to send."
+        return
+    result = submit(engine, fw, link, draft, values())
+    if result.ok or result.status == "duplicate":
+        st.session_state[SENT] = link.token
+        return
+    problems = "".join(f"\n- {md(p.item + ': ' if p.item else '')}{md(p.message)}" for p in result.problems)
+    st.session_state[ERROR] = md(result.message) + problems
+
+
+def show_step(engine: Engine, link: Link, fw: Framework, full_fw: Framework, names: list[str], step: int) -> None:
+    """The step's heading (scrolled to and focused when it is new), any gaps named, its questions, Back / Next."""
+    name = names[step]
+    st.progress((step + 1) / len(names), text=f"Step {step + 1} of {len(names)}: {name}")
+    st.header(name)
+    at_top(name)
+    save_problem(engine, link)
+    error_summary()
+    if error := st.session_state.pop(ERROR, None):
+        st.error(error)
+    councils = partners_of(engine, link, None)
+    if name in (ABOUT_STEP, PULSE_STEP):
+        choice(engine, link, "Your council", councils, "about", "Council")
+    if name == ABOUT_STEP:
+        text(
+            engine, link, "Your name or a label (optional; use the same one if you answer again)", "about", "Respondent"
+        )
+        text(engine, link, "Your role (optional)", "about", "Role")
+        ladder_choice(engine, link, fw)
+        choice(engine, link, "The scope of sharing (optional)", list(fw.scopes), "about", "Scope")
+    elif name == PULSE_STEP:
+        statements(engine, link, fw, fw.statements, evidence=False)
+    elif name == PARTNER_STEP:
+        ratings(engine, link, fw, partners_of(engine, link, values().get("about", {}).get("Council")))
+    elif name == CHECK_STEP:
+        gaps = [g.text.split(". ")[0] for n in names for g in missing(values(), fw, n)]
+        st.write(f"You have answered {answered(values(), fw)} of {len(fw.statements)} statements.")
+        if gaps:
+            st.write(f"Not answered yet: {'; '.join(gaps)}. Go back to answer them, or send as they are.")
+        st.button(
+            "Send my answers", type="primary", width="stretch", on_click=send_answers, args=(engine, full_fw, link)
+        )
+    else:
+        statements(engine, link, fw, step_statements(fw, name))
+    left, right = st.columns(2)
+    left.button("Back", disabled=step == 0, width="stretch", on_click=step_back, args=(engine, link, step))
+    if step < len(names) - 1:
+        right.button(
+            "Next", type="primary", width="stretch", on_click=step_forward, args=(engine, link, fw, step, name)
+        )
