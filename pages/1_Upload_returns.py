@@ -3,7 +3,17 @@
 import streamlit as st
 
 from rasp.charts import returns_history
-from rasp.ui import RESULTS, directory, load_returns, no_data_yet, page_setup, run_imports, show_results, template_bytes
+from rasp.ui import (
+    RESULTS,
+    directory,
+    forms_questions,
+    load_returns,
+    no_data_yet,
+    page_setup,
+    run_imports,
+    show_results,
+    template_bytes,
+)
 
 ctx = page_setup("Upload returns")
 st.title("Upload returns")
@@ -21,15 +31,19 @@ st.download_button(
     file_name=f"return-{(one or ctx.partnership or 'template').lower().replace(' ', '-')}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+forms_questions(ctx, councils)
 
 st.header("2. Upload filled returns")
 st.write(
     f"Returns go into **{ctx.partnership}**, round **{ctx.round_name}** (unless a return names another "
-    "round). A return with problems is not stored: fix what is listed and upload it again."
+    "round). A return with problems is not stored: fix what is listed and upload it again. Microsoft Forms "
+    "and Google Forms exports (.xlsx, .csv), .ods files and long CSV files are taken too: one return per response."
 )
 with st.form("upload", clear_on_submit=True):
     files = st.file_uploader(
-        "Returns (.xlsx), one or several", type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True
+        "Returns or survey exports (.xlsx, .ods, .csv), one or several",
+        type=["xlsx", "xlsm", "xls", "ods", "csv"],
+        accept_multiple_files=True,
     )
     who = st.text_input("Your name (kept in the return's history)")
     submitted = st.form_submit_button("Check and store the returns", type="primary")

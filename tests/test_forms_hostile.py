@@ -131,8 +131,8 @@ def test_a_million_rows_of_csv_is_refused_as_too_many_responses(fw: Framework, r
     [
         ("huge field", b'a,b\n"' + b"x" * 200_000 + b'",y\n', "as CSV"),
         ("quote never closed", b'[S1] x,b\n"' + b"x" * 1000, "no column for statements S2"),
-        ("formula cells", b'=cmd|"/c calc"!A1,@SUM(1)\n+1,-1\n', "neither a return template"),
-        ("utf-16 csv", "[council] c,x\ufeff\n".encode("utf-16"), "neither a return template"),
+        ("formula cells", b'=cmd|"/c calc"!A1,@SUM(1)\n+1,-1\n', "not a return or survey export"),
+        ("utf-16 csv", "[council] c,x\ufeff\n".encode("utf-16"), "not a return or survey export"),
         ("right-to-left override", "[council] c\u202e,[S1] x\n".encode(), "no column for statements"),
     ],
 )

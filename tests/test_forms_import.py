@@ -191,8 +191,14 @@ def test_partial_response_is_stored(fw: Framework, ready: Engine) -> None:
     for s in fw.statements[:6]:
         who[1].answers[s.id] = None
     who[1].answers[fw.statements[0].id] = 4  # one of six answered: the dimension will not count
+    who[0].ratings = {c: (None, None) for c in who[0].ratings}  # rated nobody
     report = _import(ready, fw, fx.ms_forms_xlsx(fw, COUNCILS, who), "partial.xlsx")
     assert report.counts() == {"stored": 2}
+    assert report.results[0].warnings == (
+        "No partner ratings: this return adds nothing to the trust and alignment figures between partners.",
+    )
+    (warning,) = report.results[1].warnings
+    assert "answered in: Shared vision and strategy (1 of 6 answered). This dimension will not count" in warning
 
 
 def test_long_csv_problems_by_row(fw: Framework, ready: Engine) -> None:

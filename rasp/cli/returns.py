@@ -16,50 +16,75 @@ from rasp.cli.common import (
     engine_for,
     framework,
     read_file,
+    resolve,
 )
 from rasp.core.errors import SetupError
-from rasp.intake.importer import ImportResult, check_bytes, import_bytes
+from rasp.intake.dispatch import FileReport, import_file, validate_file
+from rasp.intake.importer import ImportResult
 from rasp.store.reads import directory
 from rasp.store.writes import setup_partnership
 
 
-def _report(results: list[ImportResult]) -> int:
+def _report(reports: list[FileReport]) -> int:
+    """One line per return (a survey export has one per response), its problems and warnings; the exit code."""
     code = EXIT_OK
-    for r in results:
-        print(f"{r.filename}: {r.message}")
-        for problem in r.problems:
-            print(f"{r.filename}: {problem}")
-        if r.status in {"unreadable", "error"}:
-            code = max(code, EXIT_UNREADABLE)
-        elif r.status == "invalid":
-            code = max(code, EXIT_INVALID)
+    for report in reports:
+        if report.kind not in {"return template", "file"}:
+            counts = ", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in report.counts().items())
+            print(f"{report.filename}: {report.kind}: {counts or 'no responses'}.")
+        for note in report.notes:
+            print(f"{report.filename}: {note}")
+        for r in report.results:
+            print(f"{r.filename}: {r.message}")
+            for problem in r.problems:
+                print(f"{r.filename}: {problem}")
+            for warning in r.warnings:
+                print(f"{r.filename}: Warning: {warning}")
+            if r.status in {"unreadable", "error"}:
+                code = max(code, EXIT_UNREADABLE)
+            elif r.status == "invalid":
+                code = max(code, EXIT_INVALID)
     return code
+
+
+STATUS_WORDS = {
+    "stored": "stored",
+    "replaced": "stored replacing an earlier return",
+    "duplicate": "already imported",
+    "valid": "valid",
+    "invalid": "not stored (problems)",
+    "unreadable": "unreadable",
+    "error": "not stored (database error)",
+}
+
+
+def _unreadable(path: str, message: str) -> FileReport:
+    return FileReport(path, "file", (ImportResult(path, "unreadable", message),))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     fw, engine = framework(), engine_for(args)
     known = directory(engine)
-    results = []
+    reports = []
     for path in args.files:
         data = read_file(path)
         if isinstance(data, str):
-            results.append(ImportResult(path, "unreadable", data))
+            reports.append(_unreadable(path, data))
             continue
-        result, _ = check_bytes(data, path, fw, known, partnership=args.partnership, round_name=args.round)
-        results.append(result)
-    return _report(results)
+        reports.append(validate_file(fw, known, data, path, partnership=args.partnership, round_name=args.round))
+    return _report(reports)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     fw, engine = framework(), engine_for(args)
-    results = []
+    reports = []
     for path in args.files:
         data = read_file(path)
         if isinstance(data, str):
-            results.append(ImportResult(path, "unreadable", data))
+            reports.append(_unreadable(path, data))
             continue
-        results.append(
-            import_bytes(
+        reports.append(
+            import_file(
                 engine,
                 fw,
                 data,
@@ -69,7 +94,20 @@ def cmd_import(args: argparse.Namespace) -> int:
                 uploaded_by=args.uploaded_by,
             )
         )
-    return _report(results)
+    return _report(reports)
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from rasp.intake.questions import questions_csv, questions_text
+
+    engine = engine_for(args)
+    partnership, _ = resolve(engine, args.partnership, None)
+    councils = directory(engine).councils[partnership]
+    if args.format == "csv":
+        sys.stdout.write(questions_csv(framework(), councils))
+    else:
+        sys.stdout.write(questions_text(framework(), councils, partnership))
+    return EXIT_OK
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -129,15 +167,25 @@ def register(add: Add) -> None:
             "Check returns without storing them (exit 0 all valid, 1 some invalid, 2 some unreadable).",
             cmd_validate,
         ),
-        ("import", "Check and store returns.", cmd_import),
+        (
+            "import",
+            "Check and store returns: templates (.xlsx, .ods), Microsoft Forms or Google Forms exports (.xlsx, "
+            ".csv, .ods) and long CSV files, recognised by their content.",
+            cmd_import,
+        ),
     ):
         s = add(name, text)
         s.add_argument("files", nargs="+", metavar="FILE")
         s.add_argument("--partnership", help="the partnership, when the return does not name it")
-        s.add_argument("--round", help="the round, when the return does not name it")
+        s.add_argument("--round", help="the round, when the return does not name it (exports: default the latest)")
         if name == "import":
             s.add_argument("--uploaded-by", default="command line", help="who is importing (kept in the history)")
         s.set_defaults(func=func)
+
+    s = add("questions", "Print the questions to paste into a new Microsoft Forms or Google Forms survey.")
+    s.add_argument("--partnership", help="the partnership (its councils are the choices and the partners to rate)")
+    s.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
+    s.set_defaults(func=cmd_questions)
 
     s = add("demo", "Load the fictional demo partnership (through the normal import path).")
     s.set_defaults(func=cmd_demo)

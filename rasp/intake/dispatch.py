@@ -31,6 +31,7 @@ from rasp.intake.reader import Workbook, read_workbook
 from rasp.intake.tabular import looks_like_csv, looks_like_ods, read_csv, read_ods, subject
 from rasp.intake.template import SHEET_ABOUT, SHEET_QUESTIONS
 from rasp.intake.validate import validate_return
+from rasp.intake.warnings import return_warnings
 from rasp.store.reads import directory as load_directory
 from rasp.store.seen import stored_digests
 
@@ -136,6 +137,17 @@ def _rows(table: TableReturns, filename: str) -> list[Checked]:
     return out
 
 
+def _warn(checked: list[Checked], fw: Framework, known: Directory) -> list[Checked]:
+    """Add the warnings of each valid return (dimensions that will not count, no partner ratings)."""
+    out = []
+    for item in checked:
+        if item.parsed is not None:
+            councils = known.councils.get(item.parsed.partnership, ())
+            item = replace(item, result=replace(item.result, warnings=return_warnings(item.parsed, fw, councils)))
+        out.append(item)
+    return out
+
+
 def check_file(
     data: bytes,
     filename: str,
@@ -145,7 +157,21 @@ def check_file(
     partnership: str | None = None,
     round_name: str | None = None,
 ) -> tuple[str, tuple[str, ...], list[Checked]]:
-    """Recognise, read and validate a file without storing: (what it is, notes, one Checked per return)."""
+    """Recognise, read and validate a file without storing: (what it is, notes, one Checked per return, with
+    the warnings of each valid one)."""
+    kind, notes, checked = _check_file(data, filename, fw, known, partnership=partnership, round_name=round_name)
+    return kind, notes, _warn(checked, fw, known)
+
+
+def _check_file(
+    data: bytes,
+    filename: str,
+    fw: Framework,
+    known: Directory,
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> tuple[str, tuple[str, ...], list[Checked]]:
     fmt = recognise(data)
     if fmt == "template":
         result, parsed = check_bytes(data, filename, fw, known, partnership=partnership, round_name=round_name)
@@ -218,10 +244,9 @@ def _data_sheet(wb: Workbook, fw: Framework) -> tuple[str | None, list[list[obje
 def _not_an_export(filename: str, what: str) -> str:
     text = subject(filename)
     return (
-        f"{text[0].upper()}{text[1:]} is {what}, but neither a return template nor a survey export we can "
-        "read: no column heading names a statement. Start each question with its id in square brackets "
-        "('[S1] ...'), as in the question list on the upload page, or use the long layout (council, respondent, "
-        "statement_id, answer)."
+        f"{text[0].upper()}{text[1:]} is {what}, but not a return or survey export we can read: no column "
+        "heading names a statement. Start each question with its id ('[S1] ...'), as the question list on the "
+        "upload page shows."
     )
 
 
@@ -248,9 +273,10 @@ def import_file(
         if item.parsed is None:
             results.append(item.result)
             continue
+        warnings = item.result.warnings
         if kind == "return template":
             stored = store_parsed(engine, item.parsed, data, filename, uploaded_by=uploaded_by, source=source)
-            results.append(stored)
+            results.append(replace(stored, warnings=warnings) if stored.ok else stored)
             continue
         if seen is None:
             seen = stored_digests(engine, item.parsed.partnership, item.parsed.round_name)
@@ -262,7 +288,7 @@ def import_file(
             engine, item.parsed, item.content, item.result.filename, uploaded_by=uploaded_by, source=source
         )
         seen.add(digest)
-        results.append(stored)
+        results.append(replace(stored, warnings=warnings) if stored.ok else stored)
     return FileReport(filename, kind, tuple(results), notes)
 
 

@@ -20,6 +20,7 @@ from rasp.ui.data import (
     setup_partnership,
 )
 from rasp.ui.focus import focused_index, show_findings
+from rasp.ui.forms import forms_questions
 from rasp.ui.join import JOIN_BASE, chosen_address, join_plan_here, pick_address, qr_panel
 from rasp.ui.presenter import (
     ANONYMOUS,
@@ -69,6 +70,7 @@ __all__ = [
     "directory",
     "find_link",
     "focused_index",
+    "forms_questions",
     "join_plan_here",
     "join_screen",
     "ladder",
