@@ -1,0 +1,335 @@
+"""How fast the pages answer and how much memory the app holds, each against its own baseline in one run.
+
+    .venv/bin/python benchmarks/page_bench.py                      # all three parts
+    .venv/bin/python benchmarks/page_bench.py --skip-national      # reruns and first render only (about 1 min)
+    .venv/bin/python benchmarks/page_bench.py --national-db /tmp/national.db   # reuse a scale_data.py file
+
+1. **Reruns (AppTest).** Each data page on the demo partnership, run once (caches filled), then rerun
+   `--reruns` times; against an empty page (`st.title` only) rerun the same way in the same process. Goal:
+   a data page's rerun <= 3x the empty page's.
+2. **First render (Chromium).** `streamlit run` of the overview on the demo partnership and of a baseline
+   page with the same kinds of elements and no app logic (a title, some text, one plotly bar chart of seven
+   bars, one seven-row table), each on its own loopback port with the project's `.streamlit/config.toml`.
+   One unmeasured visit warms each server; then `--renders` visits alternate between the two, each in a
+   fresh browser context (empty cache), timed from `goto` until the h1, the chart's SVG and the table are
+   in the page and the script run has ended. Goal: overview <= 1.3x the baseline.
+3. **Memory at national scale.** `streamlit run` on a `scale_data.py` database (400 councils x 25
+   respondents x 42 statements x 3 rounds; made in a temporary folder unless `--national-db` is given).
+   One browser session opens the overview (latest round) and then picks the two earlier rounds in the
+   sidebar; the server's resident memory (VmRSS) is read from /proc after start-up and after each round,
+   and its high-water mark (VmHWM) at the end. Goal: 600 MB with three rounds cached.
+
+Timings are medians of wall-clock time; the machine is shared, so compare the ratios of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATA_PAGES = [
+    "dashboard.py",
+    "pages/2_Compare_councils.py",
+    "pages/3_Alignment_gaps.py",
+    "pages/4_Consensus_or_split.py",
+    "pages/5_Ambition_and_readiness.py",
+    "pages/6_Trust_between_partners.py",
+    "pages/7_Trends.py",
+    "pages/8_Presenter_view.py",
+]
+EMPTY_PAGE = 'import streamlit as st\n\nst.title("Empty page")\n'
+BASELINE_PAGE = '''"""Baseline for the first render: the overview's kinds of elements, no app logic."""
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+st.set_page_config(page_title="Baseline", layout="wide")
+st.title("Baseline page")
+st.write("Some text about a partnership of councils and how ready they are to share services.")
+names = ["Strategy", "Trust", "Compromise", "Culture", "Resources", "Risk", "Governance"]
+values = [62.5, 48.0, 71.2, 55.0, 80.1, 44.4, 66.6]
+st.plotly_chart(go.Figure(go.Bar(x=names, y=values)), key="bars", theme=None, width="stretch")
+st.dataframe(pd.DataFrame({"Dimension": names, "Weakest link": values}), hide_index=True, width="stretch")
+'''
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-proxy-server",
+]
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RENDERED = (
+    'h1:visible >> nth=0',
+    '[data-testid="stPlotlyChart"] .main-svg >> nth=0',
+    '[data-testid="stDataFrame"] >> nth=0',
+)
+_LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+GOALS = {"rerun": 3.0, "render": 1.3, "memory_mb": 600.0}
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+# ---------------------------------------------------------------- 1. reruns
+
+
+def demo_database(folder: Path) -> str:
+    from rasp.core.framework import load_framework
+    from rasp.intake.demo import build_demo
+    from rasp.store.engine import make_engine
+
+    url = f"sqlite:///{folder / 'demo.db'}"
+    engine = make_engine(url)
+    build_demo(engine, load_framework(None))
+    engine.dispose()
+    return url
+
+
+def rerun_times(reruns: int, folder: Path) -> list[tuple[str, float, float]]:
+    """(page, median rerun ms, ratio to the empty page) per data page, the empty page first."""
+    from streamlit.testing.v1 import AppTest
+
+    empty_file = folder / "empty_page.py"
+    empty_file.write_text(EMPTY_PAGE)
+
+    def timed(make: Callable[[], AppTest]) -> float:
+        at = make().run()
+        if at.exception:
+            raise SystemExit(f"The page failed under AppTest: {at.exception[0].value}")
+        samples = []
+        for _ in range(reruns):
+            start = time.perf_counter()
+            at.run()
+            samples.append(time.perf_counter() - start)
+        return median_ms(samples)
+
+    def page(file: str) -> Callable[[], AppTest]:
+        def make() -> AppTest:
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+            if file != "dashboard.py":
+                at.switch_page(file)
+            return at
+
+        return make
+
+    empty = timed(lambda: AppTest.from_file(str(empty_file), default_timeout=60))
+    rows = [("empty page (st.title only)", empty, 1.0)]
+    for file in DATA_PAGES:
+        ms = timed(page(file))
+        rows.append((file, ms, ms / empty))
+    empty_again = timed(lambda: AppTest.from_file(str(empty_file), default_timeout=60))
+    rows.append(("empty page again (drift check)", empty_again, empty_again / empty))
+    return rows
+
+
+# ---------------------------------------------------------------- servers and browser
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(script: Path, env: dict[str, str], log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`streamlit run script` on a free loopback port, from the project folder (its config.toml applies)."""
+    port = _free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log.open("ab") as err:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdin=subprocess.DEVNULL, stdout=err, stderr=err
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"streamlit did not start; see {log}")
+            try:
+                with _LOCAL.open(url + "_stcore/health", timeout=2) as resp:
+                    if resp.read().strip() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    path = shutil.which("chromium")
+    if path is None:
+        raise SystemExit("Debian's chromium is not installed (apt-get install chromium).")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def first_render(browser: object, url: str, timeout_ms: float = 120_000) -> float:
+    """Seconds from goto to the h1, the chart's SVG and the table shown and the run ended (fresh context)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        for selector in RENDERED:
+            page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
+        page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def render_times(renders: int, folder: Path, demo_url: str) -> list[tuple[str, float, float]]:
+    baseline_file = folder / "baseline_page.py"
+    baseline_file.write_text(BASELINE_PAGE)
+    env = {"RASP_DATABASE_URL": demo_url, "RASP_DEMO": "0", "PYTHONUNBUFFERED": "1"}
+    with (
+        streamlit_server(baseline_file, env, folder / "baseline.log") as (base_url, _),
+        streamlit_server(ROOT / "dashboard.py", env, folder / "overview.log") as (app_url, _),
+        chromium() as browser,
+    ):
+        first_render(browser, base_url)  # warm-up visits: imports, caches
+        first_render(browser, app_url)
+        base, app = [], []
+        for _ in range(renders):
+            base.append(first_render(browser, base_url))
+            app.append(first_render(browser, app_url))
+    b, a = median_ms(base), median_ms(app)
+    return [("baseline page (title, text, plotly bars, table)", b, 1.0), ("overview (dashboard.py)", a, a / b)]
+
+
+# ---------------------------------------------------------------- 3. memory at national scale
+
+
+def _status_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def national_memory(db: Path, folder: Path) -> list[tuple[str, float, float]]:
+    from benchmarks.scale_data import PARTNERSHIP, ROUNDS
+
+    env = {"RASP_DATABASE_URL": f"sqlite:///{db}", "RASP_DEMO": "0", "PYTHONUNBUFFERED": "1"}
+    rows: list[tuple[str, float, float]] = []
+    with streamlit_server(ROOT / "dashboard.py", env, folder / "national.log") as (url, proc), chromium() as browser:
+        rows.append(("after start-up", _status_mb(proc.pid, "VmRSS"), float("nan")))
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        header = page.get_by_role("heading", name=f"{PARTNERSHIP}, round {ROUNDS[-1]}")
+        header.wait_for(timeout=600_000)
+        page.wait_for_selector(APP_IDLE, state="attached", timeout=600_000)
+        rows.append((f"overview, {ROUNDS[-1]}", _status_mb(proc.pid, "VmRSS"), time.perf_counter() - start))
+        for name in reversed(ROUNDS[:-1]):
+            start = time.perf_counter()
+            page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+            page.get_by_role("option", name=name, exact=True).click()
+            page.get_by_role("heading", name=f"{PARTNERSHIP}, round {name}").wait_for(timeout=600_000)
+            page.wait_for_selector(APP_IDLE, state="attached", timeout=600_000)
+            rows.append((f"overview, {name}", _status_mb(proc.pid, "VmRSS"), time.perf_counter() - start))
+        rows.append(("high-water mark (VmHWM)", _status_mb(proc.pid, "VmHWM"), float("nan")))
+    return rows
+
+
+# ---------------------------------------------------------------- report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reruns", type=int, default=15, help="timed reruns per page (default 15)")
+    parser.add_argument("--renders", type=int, default=7, help="timed first renders per page (default 7)")
+    parser.add_argument("--national-db", type=Path, help="a database made by scale_data.py (else one is made)")
+    parser.add_argument("--skip-reruns", action="store_true")
+    parser.add_argument("--skip-render", action="store_true")
+    parser.add_argument("--skip-national", action="store_true")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="page-bench-") as tmp:
+        folder = Path(tmp)
+        demo_url = demo_database(folder)
+        os.environ["RASP_DATABASE_URL"] = demo_url
+        os.environ["RASP_DEMO"] = "0"
+        if not args.skip_reruns:
+            print(f"\n1. Rerun (AppTest), median of {args.reruns}; goal <= {GOALS['rerun']}x the empty page")
+            print(f"{'page':<44} {'rerun ms':>9} {'x empty':>8}")
+            for name, ms, ratio in rerun_times(args.reruns, folder):
+                print(f"{name:<44} {ms:>9.1f} {ratio:>7.1f}x", flush=True)
+        if not args.skip_render:
+            print(f"\n2. First render (Chromium), median of {args.renders}; goal <= {GOALS['render']}x the baseline")
+            print(f"{'page':<50} {'render ms':>9} {'x base':>7}")
+            for name, ms, ratio in render_times(args.renders, folder, demo_url):
+                print(f"{name:<50} {ms:>9.0f} {ratio:>6.2f}x", flush=True)
+        if not args.skip_national:
+            db = args.national_db
+            if db is None:
+                from benchmarks.scale_data import generate
+
+                db = folder / "national.db"
+                start = time.perf_counter()
+                generate(f"sqlite:///{db}").dispose()
+                print(f"\n(national database made in {time.perf_counter() - start:.0f} s, not measured)")
+            print(f"\n3. App memory at national scale (streamlit run, RSS); goal <= {GOALS['memory_mb']:.0f} MB")
+            print(f"{'moment':<44} {'RSS MB':>7} {'page s':>7}")
+            for name, mb, secs in national_memory(db, folder):
+                print(f"{name:<44} {mb:>7.0f} {'' if secs != secs else f'{secs:7.1f}':>7}", flush=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    print(
+        f"\nPython {platform.python_version()}, {os.cpu_count()} cores, commit {commit.strip()}, "
+        f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
+    )
+
+
+if __name__ == "__main__":
+    main()
