@@ -5,7 +5,7 @@ import streamlit as st
 from rasp.charts import partnership_bars, view_table
 from rasp.core import markdown_text as md
 from rasp.method import band, band_sentence, changes_since_previous, findings
-from rasp.ui import page_setup, require_snapshot, show_findings
+from rasp.ui import cached, page_setup, require_snapshot, show_findings
 
 ctx = page_setup("Overview")
 st.title("Partnership readiness: overview")
@@ -27,7 +27,9 @@ if counts.sum() == 0:
     st.stop()
 
 st.markdown("#### What stands out")
-found = findings(snap, ctx.framework, changes_since_previous(ctx.trends(), ctx.round_name or ""))
+found = cached(
+    ctx, findings, snap, ctx.framework, cached(ctx, changes_since_previous, ctx.trends(), ctx.round_name or "")
+)
 if found:
     show_findings(found)
 else:
@@ -38,9 +40,11 @@ st.dataframe(counts.rename("Returns").rename_axis("Council").reset_index(), hide
 
 st.markdown("#### The partnership, dimension by dimension")
 st.caption("The weakest link is the lowest council score: a partnership is only as ready as its least ready member.")
-table = view_table(snap.view, ctx.framework)
+table = cached(ctx, view_table, snap.view, ctx.framework)
 st.plotly_chart(
-    partnership_bars(
+    cached(
+        ctx,
+        partnership_bars,
         snap.view,
         ctx.framework.dimension_names,
         band(snap.view["min"], ctx.framework.thresholds),

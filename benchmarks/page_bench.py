@@ -79,7 +79,7 @@ CHROMIUM_ARGS = [
 ]
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RENDERED = (
-    'h1:visible >> nth=0',
+    "h1:visible >> nth=0",
     '[data-testid="stPlotlyChart"] .main-svg >> nth=0',
     '[data-testid="stDataFrame"] >> nth=0',
 )

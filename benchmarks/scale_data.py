@@ -25,10 +25,10 @@ from sqlalchemy import Engine, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rasp.core.framework import Framework, load_framework  # noqa: E402
-from rasp.store.engine import make_engine  # noqa: E402
-from rasp.store.schema import answers, councils, partner_ratings, partnerships, returns, rounds  # noqa: E402
-from rasp.store.writes import log_change, setup_partnership, utc_now  # noqa: E402
+from rasp.core.framework import Framework, load_framework
+from rasp.store.engine import make_engine
+from rasp.store.schema import answers, councils, partner_ratings, partnerships, returns, rounds
+from rasp.store.writes import log_change, setup_partnership, utc_now
 
 PARTNERSHIP = "National readiness"
 ROUNDS = ("2026 baseline", "2027 review", "2028 review")
@@ -39,9 +39,7 @@ def council_names(n: int) -> list[str]:
     return [f"Council {i:03d}" for i in range(1, n + 1)]
 
 
-def generate(
-    url: str, *, n_councils: int = 400, n_respondents: int = 25, n_rounds: int = 3, seed: int = 12
-) -> Engine:
+def generate(url: str, *, n_councils: int = 400, n_respondents: int = 25, n_rounds: int = 3, seed: int = 12) -> Engine:
     """Fill the database at `url` (which should be empty) and return its engine."""
     framework = load_framework(None)
     engine = make_engine(url)
@@ -52,8 +50,8 @@ def generate(
     rng = np.random.default_rng(seed)
     with engine.connect() as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == PARTNERSHIP)).scalar_one()
-        ids = [cid for cid, in conn.execute(select(councils.c.id).where(councils.c.partnership_id == pid))]
-        rids = [rid for rid, in conn.execute(select(rounds.c.id).where(rounds.c.partnership_id == pid))]
+        ids = [cid for (cid,) in conn.execute(select(councils.c.id).where(councils.c.partnership_id == pid))]
+        rids = [rid for (rid,) in conn.execute(select(rounds.c.id).where(rounds.c.partnership_id == pid))]
     for index, rid in enumerate(rids):
         _fill_round(engine, framework, pid, rid, ids, n_respondents, rng, round_index=index)
     return engine

@@ -5,13 +5,13 @@ import streamlit as st
 from rasp.charts import agreement_table, band_heatmap, radar, scores_table, scores_wide
 from rasp.core import columns as col
 from rasp.method import agreement_words, band_ranges
-from rasp.ui import page_setup, require_snapshot
+from rasp.ui import cached, page_setup, require_snapshot
 
 ctx = page_setup("Compare councils")
 st.title("Compare councils")
 snap = require_snapshot(ctx)
 fw = ctx.framework
-words = agreement_words(snap.agreement)
+words = cached(ctx, agreement_words, snap.agreement)
 
 chosen = st.multiselect("Councils on the radar", list(snap.councils), default=list(snap.councils))
 left, right = st.columns(2)
@@ -19,7 +19,9 @@ show_mean = left.checkbox("Show the partnership mean", value=True)
 rungs = {"None": None} | {f"{r.label}": r for r in fw.ladder}
 rung = rungs[right.selectbox("Show what a form of sharing needs (dashed outline)", list(rungs))]
 st.plotly_chart(
-    radar(
+    cached(
+        ctx,
+        radar,
         snap.scores,
         fw.dimension_names,
         chosen,
@@ -47,7 +49,7 @@ st.caption(
     f"Orange: concern ({ranges['concern']}). 'split' marks a score its own respondents disagree on."
 )
 st.plotly_chart(
-    band_heatmap(snap.scores, fw.dimension_names, list(snap.councils), agreement=words),
+    cached(ctx, band_heatmap, snap.scores, fw.dimension_names, list(snap.councils), agreement=words),
     key="heatmap",
     theme=None,
     width="stretch",

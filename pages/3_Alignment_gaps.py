@@ -4,7 +4,7 @@ import streamlit as st
 
 from rasp.charts import gap_heatmap, gaps_table, statements_table
 from rasp.method import alignment, gap_matrix, material_gaps, statement_means
-from rasp.ui import focused_index, page_setup, require_snapshot
+from rasp.ui import cached, focused_index, page_setup, require_snapshot
 
 ctx = page_setup("Alignment gaps")
 st.title("Where are we apart?")
@@ -22,13 +22,13 @@ if len(snap.councils) < 2:
 by_name = {"All dimensions (mean gap)": None} | {name: d for d, name in fw.dimension_names.items()}
 dimension = by_name[st.selectbox("Dimension", list(by_name))]
 title = "Mean gap over all dimensions" if dimension is None else f"Gap on {fw.dimension_names[dimension]}"
-matrix = gap_matrix(snap.gaps, dimension)
-counts = gap_matrix(snap.gaps, None, "material", "sum") if dimension is None else None
-st.plotly_chart(gap_heatmap(matrix, limit, title, counts), key="gap_heatmap", theme=None, width="stretch")
+matrix = cached(ctx, gap_matrix, snap.gaps, dimension)
+counts = cached(ctx, gap_matrix, snap.gaps, None, "material", "sum") if dimension is None else None
+st.plotly_chart(cached(ctx, gap_heatmap, matrix, limit, title, counts), key="gap_heatmap", theme=None, width="stretch")
 with st.expander("Data behind the gap chart"):
     st.dataframe(matrix.round(1).rename_axis("Council"), width="stretch")
     st.dataframe(
-        alignment(snap.gaps)
+        cached(ctx, alignment, snap.gaps)
         .round(1)
         .rename(
             columns={
@@ -42,13 +42,13 @@ with st.expander("Data behind the gap chart"):
     )
 
 st.header("Material gaps, largest first")
-ranked = material_gaps(snap.gaps)
+ranked = cached(ctx, material_gaps, snap.gaps)
 if ranked.empty:
     st.success(
         f"No material gaps: no two councils are {fw.thresholds.material_gap:g} points or more apart on any dimension."
     )
     st.stop()
-st.dataframe(gaps_table(ranked, fw), hide_index=True, width="stretch")
+st.dataframe(cached(ctx, gaps_table, ranked, fw), hide_index=True, width="stretch")
 
 st.header("The statements behind a gap")
 labels = [

@@ -6,7 +6,7 @@ from rasp.charts import agreement_table, distribution_bars, distribution_table, 
 from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import distribution
-from rasp.ui import focused_index, page_setup, require_snapshot
+from rasp.ui import cached, focused_index, page_setup, require_snapshot
 
 ctx = page_setup("Consensus or split")
 st.title("Consensus or split?")
@@ -18,7 +18,7 @@ st.write(
     f"divided council and should be discussed, not relied on. To protect respondents, nothing here is shown for "
     f"a council with fewer than {limit} returns in the round."
 )
-table = agreement_table(snap.agreement, fw)
+table = cached(ctx, agreement_table, snap.agreement, fw)
 st.dataframe(table, hide_index=True, width="stretch")
 splits = table[table["Reading"].str.startswith("split")]
 for row in splits.itertuples():
@@ -27,7 +27,7 @@ for row in splits.itertuples():
 st.header("The answers behind a council's scores")
 options = list(snap.councils)
 council = st.selectbox("Council", options, index=focused_index("council", options))
-dist = distribution(snap.answers, council, fw)
+dist = cached(ctx, distribution, snap.answers, council, fw)
 if dist.empty:
     st.info(
         f"Below threshold: {council} has fewer than {limit} returns in this round, so its answers are not "
@@ -38,7 +38,10 @@ names = {"All dimensions": None} | {v: k for k, v in fw.dimension_names.items()}
 dimension = names[st.selectbox("Dimension", list(names))]
 shown = dist if dimension is None else dist[dist[col.DIMENSION] == dimension]
 st.plotly_chart(
-    distribution_bars(shown, fw, f"{council}: answers per statement"), key="distribution", theme=None, width="stretch"
+    cached(ctx, distribution_bars, shown, fw, f"{council}: answers per statement"),
+    key="distribution",
+    theme=None,
+    width="stretch",
 )
 for row in high_dont_know(shown).itertuples():
     st.warning(

@@ -6,7 +6,7 @@ from rasp.charts import ambition_gap_table, ladder_chart, requirements_table, ta
 from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import ready_by_council
-from rasp.ui import focused_index, page_setup, require_snapshot
+from rasp.ui import cached, focused_index, page_setup, require_snapshot
 
 ctx = page_setup("Ambition and readiness")
 st.title("Can we reach the form of sharing we are aiming for?")
@@ -20,10 +20,10 @@ st.write(
 if snap.targets.empty:
     st.info("No return in this round names a target form of sharing yet.")
     st.stop()
-ready = ready_by_council(snap.scores, fw)
+ready = cached(ctx, ready_by_council, snap.scores, fw)
 label = {r.rung: r.label for r in fw.ladder}
-st.plotly_chart(ladder_chart(snap.targets, ready, fw), key="ladder", theme=None, width="stretch")
-table = targets_table(snap.targets, ready, fw)
+st.plotly_chart(cached(ctx, ladder_chart, snap.targets, ready, fw), key="ladder", theme=None, width="stretch")
+table = cached(ctx, targets_table, snap.targets, ready, fw)
 with st.expander("Data behind the ladder", expanded=True):
     st.dataframe(table, hide_index=True, width="stretch")
 

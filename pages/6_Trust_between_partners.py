@@ -6,7 +6,7 @@ from rasp.charts import matrix_heatmap, trust_table
 from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import asymmetric_pairs, trust_matrix
-from rasp.ui import page_setup, require_snapshot
+from rasp.ui import cached, page_setup, require_snapshot
 
 ctx = page_setup("Trust between partners")
 st.title("Trust between partners")
@@ -21,13 +21,19 @@ if snap.trust[col.N].sum() == 0:
     st.info("No return in this round rates the partner councils yet.")
     st.stop()
 st.plotly_chart(
-    matrix_heatmap(trust_matrix(snap.trust, "trust"), "Trust (row rates column)", "trust"),
+    cached(ctx, matrix_heatmap, cached(ctx, trust_matrix, snap.trust, "trust"), "Trust (row rates column)", "trust"),
     key="trust_heatmap",
     theme=None,
     width="stretch",
 )
 st.plotly_chart(
-    matrix_heatmap(trust_matrix(snap.trust, "alignment"), "Goals aligned (row rates column)", "alignment"),
+    cached(
+        ctx,
+        matrix_heatmap,
+        cached(ctx, trust_matrix, snap.trust, "alignment"),
+        "Goals aligned (row rates column)",
+        "alignment",
+    ),
     key="alignment_heatmap",
     theme=None,
     width="stretch",

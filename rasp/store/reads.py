@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import aliased
 
@@ -88,29 +90,62 @@ def _source(pulse: bool) -> Any:
     return returns.c.source == PULSE if pulse else returns.c.source != PULSE
 
 
+ANSWER_CHUNK = 50_000  # rows fetched at a time: bounds the Python objects alive while a national round loads
+
+
 def load_answers(engine: Source, partnership: str, round_name: str, *, pulse: bool = False) -> pd.DataFrame:
-    """One row per answer of every current return in the round (value NaN when not a 1-5 answer)."""
-    _, rid = round_ids(engine, partnership, round_name)
+    """One row per answer of every current return in the round (value NaN when not a 1-5 answer).
+
+    Compact: council, respondent, statement, dimension and status are categoricals (categories sorted), value
+    float64 and return_id int64; the rows are fetched ANSWER_CHUNK at a time, each chunk made compact before
+    the next is fetched, so a national round (420,000 answers) never holds them all as Python objects."""
+    pid, rid = round_ids(engine, partnership, round_name)
     query = (
         select(
-            returns.c.id.label(col.RETURN_ID),
-            councils.c.name.label(col.COUNCIL),
-            returns.c.respondent.label(col.RESPONDENT),
-            answers.c.statement_id.label(col.STATEMENT),
-            answers.c.dimension_id.label(col.DIMENSION),
-            answers.c.value.label(col.VALUE),
-            answers.c.status.label(col.STATUS),
+            returns.c.id,
+            returns.c.council_id,
+            returns.c.respondent,
+            answers.c.statement_id,
+            answers.c.dimension_id,
+            answers.c.value,
+            answers.c.status,
         )
-        .select_from(returns.join(councils, returns.c.council_id == councils.c.id).join(answers))
+        .select_from(returns.join(answers))
         .where(returns.c.round_id == rid, returns.c.is_current, _source(pulse))
         .order_by(returns.c.id, answers.c.statement_id)
     )
+    ids, council_ids, values = [], [], []
+    texts: dict[str, list[pd.Categorical]] = {c: [] for c in (col.RESPONDENT, col.STATEMENT, col.DIMENSION, col.STATUS)}
     with _reading(engine) as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=ANSWER_COLUMNS)
-    frame[col.VALUE] = pd.to_numeric(frame[col.VALUE], errors="coerce").astype("float64")
-    frame[col.RETURN_ID] = frame[col.RETURN_ID].astype("int64")
-    return frame
+        names = dict(conn.execute(select(councils.c.id, councils.c.name).where(councils.c.partnership_id == pid)).all())
+        result = conn.execute(query.execution_options(yield_per=ANSWER_CHUNK))
+        for chunk in result.partitions():
+            rid_, cid_, resp_, stmt_, dim_, value_, status_ = zip(*chunk, strict=True)
+            ids.append(np.fromiter(rid_, dtype="int64", count=len(chunk)))
+            council_ids.append(np.fromiter(cid_, dtype="int64", count=len(chunk)))
+            values.append(np.array([np.nan if v is None else v for v in value_], dtype="float64"))
+            for name, raw in zip(texts, (resp_, stmt_, dim_, status_), strict=True):
+                texts[name].append(pd.Categorical(raw))
+    if not ids:
+        frame = pd.DataFrame({c: pd.Series(dtype="object") for c in ANSWER_COLUMNS})
+        frame[col.VALUE] = frame[col.VALUE].astype("float64")
+        frame[col.RETURN_ID] = frame[col.RETURN_ID].astype("int64")
+        return frame
+    by_id = np.concatenate(council_ids)
+    present = np.unique(by_id)
+    categories = sorted({names[int(i)] for i in present})
+    position = {name: i for i, name in enumerate(categories)}
+    codes = np.array([position[names[int(i)]] for i in present], dtype="int32")[np.searchsorted(present, by_id)]
+    council_names = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    frame = pd.DataFrame(
+        {
+            col.RETURN_ID: np.concatenate(ids),
+            col.COUNCIL: council_names,
+            **{name: union_categoricals(parts, sort_categories=True) for name, parts in texts.items()},
+            col.VALUE: np.concatenate(values),
+        }
+    )
+    return frame[ANSWER_COLUMNS]
 
 
 RETURN_COLUMNS = [

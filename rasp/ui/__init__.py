@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rasp.ui.agree import action_form, agree_and_act
 from rasp.ui.app import PARTNERSHIP, ROUND, no_data_yet, page_setup, require_snapshot, respondent_setup
+from rasp.ui.cache import cached
 from rasp.ui.data import (
     STATUSES,
     close_link,
@@ -62,6 +63,8 @@ __all__ = [
     "action_form",
     "agree_and_act",
     "apart",
+    "cached",
+    "choice",
     "chosen_address",
     "close_link",
     "control_bar",

@@ -20,6 +20,7 @@ from rasp.method.snapshot import Snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
 from rasp.store.snapshots import build_snapshot, build_trends
+from rasp.ui.cache import freeze_after_start, shared
 
 PARTNERSHIP = "partnership"
 ROUND = "round"
@@ -35,17 +36,22 @@ def _framework(path: str) -> Framework:
     return load_framework(path or None)
 
 
-@st.cache_data(show_spinner="Working out the scores…", max_entries=64)
 def _snapshot(url: str, framework_path: str, partnership: str, round_name: str, version: int) -> Snapshot:
-    """Cached per data version: a new return changes the version and so the key."""
-    del version  # only part of the cache key
-    return build_snapshot(_engine(url), _framework(framework_path), partnership, round_name)
+    """Shared by every session, never pickled (rasp.ui.cache): a new return changes the version and so the key."""
+
+    def build() -> Snapshot:
+        with st.spinner("Working out the scores…"):
+            return build_snapshot(_engine(url), _framework(framework_path), partnership, round_name)
+
+    return shared("snapshot", (url, framework_path, partnership, round_name, version), build)
 
 
-@st.cache_data(show_spinner="Working out the trends…", max_entries=16)
 def _trends(url: str, framework_path: str, partnership: str, version: int) -> pd.DataFrame:
-    del version  # only part of the cache key
-    return build_trends(_engine(url), _framework(framework_path), partnership)
+    def build() -> pd.DataFrame:
+        with st.spinner("Working out the trends…"):
+            return build_trends(_engine(url), _framework(framework_path), partnership)
+
+    return shared("trends", (url, framework_path, partnership, version), build)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,11 @@ class Context:
     partnership: str | None
     round_name: str | None
     version: int
+
+    @property
+    def cache_key(self) -> tuple[object, ...]:
+        """What identifies the data this page shows: the key of everything cached for it (rasp.ui.cache)."""
+        return (self.url, self.framework_path, self.partnership, self.round_name, self.version)
 
     def snapshot(self) -> Snapshot | None:
         if not self.partnership or not self.round_name:
@@ -119,6 +130,7 @@ def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") ->
         st.caption(f"Framework: {framework.name}, version {framework.version}")
     if partnership == DEMO_PARTNERSHIP:
         st.info("You are looking at demo data: the councils and answers are fictional.", icon=":material/info:")
+    freeze_after_start()
     return Context(engine, framework, url, fpath, partnership, round_name, version)
 
 

@@ -1,0 +1,168 @@
+"""What the app keeps between reruns, shared by every session: the snapshots, the findings and the figures.
+
+Nothing here is pickled: a rerun gets the very object built the first time (st.cache_data would unpickle a
+national snapshot, about 140 MB, on every rerun). So nothing returned from here may be changed in place.
+
+Every key starts with the data's identity (database, framework file, partnership, round, data version: a new
+return changes the version) and what the viewer may see (their access scope when the app has one): two people
+share an entry only when they may see exactly the same thing. Each store holds a few entries and drops the
+least recently used.
+
+    shared(kind, key, build)     -> the object for key, built once (kinds and their bounds in BOUNDS)
+    cached(ctx, fn, *args, **kw) -> fn(*args, **kw) for this viewer's data; the key is made from the args
+                                    (a snapshot's own tables by name, other frames by content)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Protocol, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+T = TypeVar("T")
+
+# How many entries each store keeps. A national snapshot (400 councils x 25 respondents) is about 40 MB:
+# four of them, the three rounds of a meeting and one more, stay well inside the 600 MB goal.
+BOUNDS = {"snapshot": 4, "view": 32, "trends": 4, "result": 512}
+
+
+class _Lru:
+    """A small thread-safe least-recently-used map (sessions rerun in their own threads)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+        self.building: dict[Hashable, threading.Lock] = {}
+        self.ids: dict[int, Hashable] = {}  # id of each object held -> its key (valid while it is held)
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]  # type: ignore[no-any-return]
+            gate = self.building.setdefault(key, threading.Lock())
+        with gate:  # one build per key: sessions asking at once wait for the first
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]  # type: ignore[no-any-return]
+            value = build()
+            with self.lock:
+                self.items[key] = value
+                self.items.move_to_end(key)
+                self.ids[id(value)] = key
+                while len(self.items) > self.size:
+                    _, dropped = self.items.popitem(last=False)
+                    self.ids.pop(id(dropped), None)
+                self.building.pop(key, None)
+        return value
+
+
+@st.cache_resource(show_spinner=False)
+def _stores() -> dict[str, _Lru]:
+    return {kind: _Lru(size) for kind, size in BOUNDS.items()}
+
+
+def shared(kind: str, key: Hashable, build: Callable[[], T]) -> T:
+    """The object stored under `key` in the `kind` store, built by `build()` the first time."""
+    return _stores()[kind].get(key, build)
+
+
+class Viewer(Protocol):
+    """What `cached` needs from a page's context (rasp.ui.app.Context)."""
+
+    @property
+    def cache_key(self) -> Hashable: ...
+
+    @property
+    def framework(self) -> Any: ...
+
+    def snapshot(self) -> Any: ...
+
+
+class Uncacheable(TypeError):
+    """An argument whose identity cannot be put into a key: the call is simply not cached."""
+
+
+def _frame_key(frame: pd.DataFrame | pd.Series) -> Hashable:
+    try:
+        content = int(pd.util.hash_pandas_object(frame, index=True).sum())
+    except TypeError as exc:  # cells that cannot be hashed (lists, dicts)
+        raise Uncacheable("a frame with unhashable cells") from exc
+    if isinstance(frame, pd.DataFrame):
+        return ("frame", tuple(frame.columns), tuple(str(t) for t in frame.dtypes), len(frame), content)
+    return ("series", frame.name, str(frame.dtype), len(frame), content)
+
+
+def _held(value: Any) -> Hashable | None:
+    """The key of an object one of the stores holds (so it is alive and its id is its own), else None."""
+    for store in _stores().values():
+        key = store.ids.get(id(value))
+        if key is not None:
+            return key
+    return None
+
+
+def fingerprint(value: Any, named: dict[int, str]) -> Hashable:
+    """A hashable stand-in for an argument: the name of a snapshot table or the key of a stored result, a
+    frame's content, plain values."""
+    if value is None or isinstance(value, str | int | float | bool | enum.Enum):
+        return value
+    if id(value) in named:
+        return ("snapshot", named[id(value)])
+    held = _held(value)
+    if held is not None:
+        return ("held", held)
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return _frame_key(value)
+    if isinstance(value, dict):
+        return ("dict", tuple((fingerprint(k, named), fingerprint(v, named)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(fingerprint(v, named) for v in value))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(repr(fingerprint(v, named)) for v in value)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__qualname__, tuple(fingerprint(getattr(value, f.name), named) for f in fields))
+    raise Uncacheable(type(value).__qualname__)
+
+
+def cached(ctx: Viewer, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`fn(*args, **kwargs)`, computed once per viewer scope, data version and arguments, then shared."""
+    snap = ctx.snapshot()
+    named: dict[int, str] = {}
+    if snap is not None:
+        named = {id(getattr(snap, f.name)): f.name for f in dataclasses.fields(snap)}
+        named[id(snap)] = "snapshot"
+    named[id(ctx.framework)] = "framework"  # one per framework file, which the key names
+    try:
+        key = (
+            ctx.cache_key,
+            fn.__module__,
+            fn.__qualname__,
+            fingerprint(args, named),
+            fingerprint(tuple(sorted(kwargs.items())), named),
+        )
+    except Uncacheable:
+        return fn(*args, **kwargs)
+    return shared("result", key, lambda: fn(*args, **kwargs))
+
+
+_frozen = threading.Event()
+
+
+def freeze_after_start() -> None:
+    """Once per process, after the first page has set up: move every object alive now (modules, plotly's
+    validators, the framework, the engine) out of the garbage collector's view, so its full collections no
+    longer walk them. Later objects (snapshots, figures) are collected as usual."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.collect()
+        gc.freeze()
