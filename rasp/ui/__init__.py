@@ -64,7 +64,6 @@ __all__ = [
     "agree_and_act",
     "apart",
     "cached",
-    "choice",
     "chosen_address",
     "close_link",
     "control_bar",
