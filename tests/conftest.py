@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from rasp.core.framework import Framework, load_framework
 from rasp.store.engine import make_engine
+from tests.postgres import PostgresServer, start_postgres
 
 # Tests never load the demo into a database unless they ask for it.
 os.environ.setdefault("RASP_DEMO", "0")
@@ -48,8 +49,46 @@ def demo_engine(demo_db: Path, tmp_path: Path) -> Iterator[Engine]:
     eng.dispose()
 
 
+# Test modules whose `db_url` / `engine` tests run on both stores: SQLite and a real PostgreSQL server.
+BOTH_STORES = {
+    "test_import",
+    "test_online",
+    "test_rounds",
+    "test_actions",
+    "test_concurrency",
+    "test_migrations",
+    "test_store",
+    "test_postgres_pages",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store" in metafunc.fixturenames and metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_STORES:
+        metafunc.parametrize("store", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def store(request: pytest.FixtureRequest) -> str:
+    """Which store a test runs on: "sqlite" unless its module is in BOTH_STORES (then both, in turn)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A private PostgreSQL server for the whole test run (initdb in a temporary folder, 127.0.0.1 only)."""
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def db_url(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database: a SQLite file, or a new database on the test PostgreSQL server."""
+    if store == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        return server.new_database()
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 

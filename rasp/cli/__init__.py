@@ -12,7 +12,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from rasp.cli import access, results, returns
+from sqlalchemy.exc import SQLAlchemyError
+
+from rasp.cli import access, database, results, returns
 from rasp.cli.common import EXIT_ERROR, EXIT_OK
 from rasp.core.errors import RaspError
 
@@ -31,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     returns.register(add)
     results.register(add)
     access.register(add)
+    database.register(add)
     return p
 
 
@@ -46,6 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
+        return EXIT_ERROR
+    except SQLAlchemyError as exc:  # never show SQL text or its parameters to a user
+        print(
+            f"Database error ({exc.__class__.__name__}); nothing was half-stored. Try again in a moment.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     except Exception as exc:  # last resort: one line, never a traceback
         print(f"Unexpected error ({exc.__class__.__name__}): {exc}. Nothing was half-stored.", file=sys.stderr)

@@ -44,3 +44,9 @@ def questionnaire_only() -> bool:
     """RASP_LISTENER=questionnaire: this process is the network-facing listener and serves nothing but the
     questionnaire (the staff app runs in another process, on loopback)."""
     return os.environ.get("RASP_LISTENER", "").strip().lower() == "questionnaire"
+
+
+def auto_migrate() -> bool:
+    """RASP_AUTO_MIGRATE=0: app processes only check the database schema and never migrate it (for deployments
+    where an operator runs `python -m rasp migrate` once before starting new app processes)."""
+    return os.environ.get("RASP_AUTO_MIGRATE", "1").strip().lower() not in {"0", "false", "no", "off"}

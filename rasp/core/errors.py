@@ -5,6 +5,7 @@ The hierarchy (a page or the CLI catches the class it can explain)::
     RaspError                      anything we raise on purpose; its str() is plain English for a user
     ├── FrameworkError             the framework file is missing or malformed (the app cannot start)
     ├── SetupError                 unknown partnership / council / round, or a bad name in set-up
+    ├── StoreBusy                  the database stayed busy with other writers after every retry
     └── ReturnError                an uploaded return cannot be taken
         ├── UnreadableFile         not a workbook we can open at all (exit code 2 in the CLI)
         └── InvalidReturn          a workbook, but with problems; carries every Problem (exit code 1)
@@ -28,6 +29,10 @@ class FrameworkError(RaspError):
 
 class SetupError(RaspError):
     """A partnership, council or round is unknown or cannot be created as asked."""
+
+
+class StoreBusy(RaspError):
+    """Other writers kept the database busy through every retry; nothing of this change was stored."""
 
 
 class ReturnError(RaspError):

@@ -19,6 +19,7 @@ from rasp.core import config
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
 from rasp.intake.template import build_template, fill_template
+from rasp.store.locks import once_per_database
 from rasp.store.reads import directory
 from rasp.store.writes import setup_partnership
 
@@ -135,3 +136,12 @@ def build_demo(engine: Engine, fw: Framework, progress: Callable[[str], object] 
                 progress(f"{round_name}: imported {i} of {len(files)} demo returns…")
     councils = len(directory(engine).councils[DEMO_PARTNERSHIP])
     return f"Demo partnership '{DEMO_PARTNERSHIP}' ready: {councils} councils, {stored} returns in two rounds."
+
+
+def load_demo_if_empty(engine: Engine, fw: Framework, progress: Callable[[str], object] = lambda _: None) -> str | None:
+    """First start: load the demo into an empty database exactly once, however many app processes start at the
+    same moment (the others wait for it, then find it there). None when the database was not empty."""
+    with once_per_database(engine):
+        if directory(engine).partnerships:
+            return None
+        return build_demo(engine, fw, progress)

@@ -8,7 +8,7 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from rasp.core.errors import InvalidReturn, Problem, UnreadableFile
+from rasp.core.errors import InvalidReturn, Problem, StoreBusy, UnreadableFile
 from rasp.core.framework import Framework
 from rasp.core.records import Directory, ParsedReturn
 from rasp.intake.reader import read_workbook
@@ -92,6 +92,8 @@ def store_parsed(
     """Store an already validated return (one transaction) and say what happened in plain words."""
     try:
         saved = save_return(engine, parsed, data, filename=filename, uploaded_by=uploaded_by, source=source)
+    except StoreBusy as exc:
+        return ImportResult(filename, "error", f"Not stored. {exc}")
     except SQLAlchemyError as exc:
         return ImportResult(
             filename,

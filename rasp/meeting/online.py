@@ -7,14 +7,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from rasp.core.errors import InvalidReturn
+from rasp.core.errors import InvalidReturn, StoreBusy
 from rasp.core.framework import Framework
 from rasp.intake.importer import ImportResult
 from rasp.intake.validate import validate_return
 from rasp.meeting.questionnaire import to_workbook
-from rasp.store.collection import Draft, Link, find_link, mark_submitted
+from rasp.store.collection import Draft, Link, find_link, submit_draft
 from rasp.store.reads import directory
-from rasp.store.writes import PULSE, save_return
+from rasp.store.writes import PULSE
 
 
 def framework_for(link: Link, fw: Framework) -> Framework:
@@ -27,20 +27,19 @@ def partners_of(engine: Engine, link: Link, council: str | None) -> list[str]:
     return [c for c in directory(engine).councils.get(link.partnership, ()) if c != council]
 
 
+CLOSED = "This questionnaire has been closed by the facilitator, so the answers cannot be sent. Nothing was stored."
+ALREADY_SENT = "These answers have already been sent. Thank you."
+
+
 def submit(engine: Engine, fw: Framework, link: Link, draft: Draft, values: dict[str, Any]) -> ImportResult:
-    """Validate the answers as an Excel return would be validated and store them as a return (one transaction).
-    A closed link, or a draft already sent, stores nothing."""
+    """Validate the answers as an Excel return would be validated and store them as a return, marking the draft
+    sent, in one transaction. A link closed (even while the answers were being checked), or a draft already
+    sent, stores nothing."""
     current = find_link(engine, link.token)
     if current is None or not current.is_open:
-        return ImportResult(
-            "online",
-            "error",
-            "This questionnaire has been closed by the facilitator, so the answers cannot be sent. Nothing was stored.",
-        )
+        return ImportResult("online", "error", CLOSED)
     if draft.return_id is not None:
-        return ImportResult(
-            "online", "duplicate", "These answers have already been sent. Thank you.", return_id=draft.return_id
-        )
+        return ImportResult("online", "duplicate", ALREADY_SENT, return_id=draft.return_id)
     framework = framework_for(link, fw)
     council = (values.get("about") or {}).get("Council")
     partners = partners_of(engine, link, council) if link.kind == "full" else []
@@ -57,16 +56,15 @@ def submit(engine: Engine, fw: Framework, link: Link, draft: Draft, values: dict
     except InvalidReturn as exc:
         return ImportResult("online", "invalid", f"Not sent yet. {exc}", tuple(exc.problems))
     content = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8") + draft.token.encode()
-    saved = save_return(
-        engine,
-        parsed,
-        content,
-        filename="online questionnaire",
-        uploaded_by="online",
-        source=PULSE if link.kind == "pulse" else "online",
-        link_id=link.id,
-    )
-    mark_submitted(engine, draft, saved.return_id)
+    try:
+        saved = submit_draft(engine, draft, parsed, content, source=PULSE if link.kind == "pulse" else "online")
+    except StoreBusy as exc:
+        return ImportResult("online", "error", f"Not sent yet. {exc}")
+    if saved.outcome == "closed":  # closed while these answers were being checked
+        return ImportResult("online", "error", CLOSED)
+    if saved.outcome == "already sent":
+        return ImportResult("online", "duplicate", ALREADY_SENT, return_id=saved.return_id)
+    assert saved.return_id is not None
     word = "replacing your earlier answers" if saved.outcome == "replaced" else "thank you"
     return ImportResult(
         "online",

@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from rasp.core.errors import SetupError
 from rasp.core.words import clean_text
 from rasp.store.reads import round_ids, round_infos
 from rasp.store.schema import NAME_MAX, actions, decisions, rounds
+from rasp.store.transactions import write
 from rasp.store.writes import log_change, new_id, utc_now
 
 STATUSES = ("open", "in progress", "done", "dropped")
@@ -36,7 +37,8 @@ def record_decision(
     if agreed_score is not None and not 0 <= agreed_score <= 100:
         raise SetupError("An agreed score must be between 0 and 100.")
     pid, rid = round_ids(engine, partnership, round_name)
-    with engine.begin() as conn:
+
+    def _work(conn: Connection) -> int:
         decision = new_id(
             conn,
             insert(decisions).values(
@@ -52,6 +54,9 @@ def record_decision(
             ),
         )
         log_change(conn, f"decision {decision}")
+        return decision
+
+    decision = write(engine, _work)
     return decision
 
 
@@ -99,7 +104,8 @@ def add_action(
     if len(text) > 2000 or len(who) > NAME_MAX:
         raise SetupError(f"Keep the action under 2,000 characters and the owner under {NAME_MAX}.")
     pid, rid = round_ids(engine, partnership, round_name)
-    with engine.begin() as conn:
+
+    def _work(conn: Connection) -> int:
         action_id = new_id(
             conn,
             insert(actions).values(
@@ -117,15 +123,21 @@ def add_action(
             ),
         )
         log_change(conn, f"action {action_id}")
+        return action_id
+
+    action_id = write(engine, _work)
     return action_id
 
 
 def set_action_status(engine: Engine, action_id: int, status: str) -> None:
     if status not in STATUSES:
         raise SetupError(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}.")
-    with engine.begin() as conn:
+
+    def _work(conn: Connection) -> None:
         conn.execute(update(actions).where(actions.c.id == action_id).values(status=status, updated_at=utc_now()))
         log_change(conn, f"action {action_id} {status}")
+
+    write(engine, _work)
 
 
 def load_actions(engine: Engine, partnership: str, round_name: str) -> pd.DataFrame:

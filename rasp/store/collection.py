@@ -8,11 +8,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from rasp.core.errors import SetupError
+from rasp.core.records import ParsedReturn
 from rasp.store.schema import collection_links, drafts, partnerships, returns, rounds
-from rasp.store.writes import log_change, new_id, utc_now
+from rasp.store.transactions import write, writing
+from rasp.store.writes import log_change, new_id, store_return, utc_now
 
 Kind = Literal["full", "pulse"]
 LINK_TOKEN_BYTES = 10  # 80 random bits (14 characters): unguessable, yet short enough to type from a projector
@@ -53,7 +55,7 @@ def _link_query() -> Any:
 
 def create_link(engine: Engine, partnership: str, round_name: str, kind: Kind = "full") -> Link:
     """A new open link for the partnership and round (its token is unguessable)."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         rid = conn.execute(
             select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == round_name)
@@ -94,7 +96,7 @@ def links_for(engine: Engine, partnership: str, round_name: str) -> list[Link]:
 
 def close_link(engine: Engine, token: str) -> None:
     """Close a link: from now on it accepts nothing, and drafts started on it cannot be submitted."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             update(collection_links)
             .where(collection_links.c.token == token, collection_links.c.closed_at.is_(None))
@@ -116,7 +118,7 @@ def start_draft(engine: Engine, link: Link, values: dict[str, Any] | None = None
     the link without answering counts as nothing)."""
     token = secrets.token_urlsafe(16)
     first = dict(values or {})
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             insert(drafts).values(token=token, link_id=link.id, values_json=_json(first), updated_at=utc_now())
         )
@@ -151,15 +153,59 @@ def save_draft(engine: Engine, draft: Draft, values: dict[str, Any], *, answered
     changes: dict[str, Any] = {"values_json": text}
     if answered:
         changes["updated_at"] = utc_now()
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             update(drafts).where(drafts.c.token == draft.token, drafts.c.return_id.is_(None)).values(**changes)
         )
 
 
-def mark_submitted(engine: Engine, draft: Draft, return_id: int) -> None:
-    with engine.begin() as conn:
-        conn.execute(update(drafts).where(drafts.c.token == draft.token).values(return_id=return_id))
+Submission = Literal["stored", "replaced", "duplicate", "closed", "already sent"]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    outcome: Submission
+    return_id: int | None = None
+
+
+def submit_draft(engine: Engine, draft: Draft, parsed: ParsedReturn, content: bytes, *, source: str) -> Submitted:
+    """Store a draft's validated answers as a return, in one transaction (retried as a whole on a conflict):
+    the link must still be open and the draft not yet sent; the return is stored (or replaces the respondent's
+    earlier one) and the draft marked sent together, so a crash leaves either both or neither.
+
+    The link row is read FOR SHARE (PostgreSQL), so a facilitator closing the link waits for a submission in
+    flight, and a submission arriving after the close sees it closed. The draft row is claimed first, so two
+    sends of the same draft at once store it once."""
+
+    def _work(conn: Connection) -> Submitted:
+        closed = conn.execute(
+            select(collection_links.c.closed_at)
+            .where(collection_links.c.id == draft.link_id)
+            .with_for_update(read=True)
+        ).first()
+        if closed is None or closed[0] is not None:
+            return Submitted("closed")
+        claimed = conn.execute(
+            update(drafts)
+            .where(drafts.c.token == draft.token, drafts.c.link_id == draft.link_id, drafts.c.return_id.is_(None))
+            .values(updated_at=utc_now())
+        ).rowcount
+        if claimed != 1:
+            sent = conn.execute(select(drafts.c.return_id).where(drafts.c.token == draft.token)).scalar()
+            return Submitted("already sent", sent)
+        saved = store_return(
+            conn,
+            parsed,
+            content,
+            filename="online questionnaire",
+            uploaded_by="online",
+            source=source,
+            link_id=draft.link_id,
+        )
+        conn.execute(update(drafts).where(drafts.c.token == draft.token).values(return_id=saved.return_id))
+        return Submitted(saved.outcome, saved.return_id)
+
+    return write(engine, _work)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 
 from rasp.core.roles import EMAIL_MAX
@@ -87,6 +90,21 @@ returns = Table(
     Index("ix_returns_current", "round_id", "council_id", "is_current"),
     Index("ix_returns_sha", "partnership_id", "sha256"),
 )
+
+
+def _current_named(pulse: bool) -> Any:
+    kind = returns.c.source == "pulse" if pulse else returns.c.source != "pulse"
+    return and_(returns.c.is_current, returns.c.respondent_key != "", kind)
+
+
+# Keys that settle races between writers (migration 0003): at most one current copy of a file per round, and
+# one current return per named respondent, council, round and kind (full returns and pulses apart).
+for _name, _columns, _where in (
+    ("uq_returns_current_file", ("round_id", "sha256"), returns.c.is_current),
+    ("uq_returns_current_respondent", ("round_id", "council_id", "respondent_key"), _current_named(False)),
+    ("uq_returns_current_pulse", ("round_id", "council_id", "respondent_key"), _current_named(True)),
+):
+    Index(_name, *(returns.c[c] for c in _columns), unique=True, sqlite_where=_where, postgresql_where=_where)
 
 answers = Table(
     "answers",

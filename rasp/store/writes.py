@@ -13,6 +13,7 @@ from rasp.core.errors import SetupError
 from rasp.core.records import ParsedReturn
 from rasp.core.words import clean_text
 from rasp.store.schema import NAME_MAX, answers, changes, councils, partner_ratings, partnerships, returns, rounds
+from rasp.store.transactions import Conflict, write
 
 PULSE = "pulse"  # quick-pulse responses never replace full returns, nor the other way round
 
@@ -58,8 +59,9 @@ def setup_partnership(
     pname = clean_name(name, "partnership")
     wanted = [clean_name(c, "council") for c in council_names]
     rname = clean_name(round_name, "round") if round_name else None
-    created: list[str] = []
-    with engine.begin() as conn:
+
+    def work(conn: Connection) -> list[str]:
+        created: list[str] = []
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == pname)).scalar()
         if pid is None:
             pid = new_id(conn, insert(partnerships).values(name=pname, created_at=utc_now()))
@@ -94,6 +96,9 @@ def setup_partnership(
                 created.append(f"council {council}")
         if created:
             log_change(conn, f"set-up {pname}")
+        return created
+
+    created = write(engine, work)
     return SetupResult(pname, tuple(created))
 
 
@@ -121,99 +126,116 @@ def save_return(
     source: str = "excel",
     link_id: int | None = None,
 ) -> SaveResult:
-    """Store a validated return in one transaction.
+    """Store a validated return in one transaction (retried as a whole if another writer collides with it).
 
     The same file (sha256) already stored for the partnership and round: nothing changes ("duplicate").
     A named respondent's earlier current return for the same council and round is kept in the history but
     no longer counts ("replaced"). Anonymous returns (no respondent) never replace one another.
     """
+    return write(
+        engine,
+        lambda conn: store_return(
+            conn, parsed, content, filename=filename, uploaded_by=uploaded_by, source=source, link_id=link_id
+        ),
+    )
+
+
+def store_return(
+    conn: Connection,
+    parsed: ParsedReturn,
+    content: bytes,
+    *,
+    filename: str = "",
+    uploaded_by: str = "",
+    source: str = "excel",
+    link_id: int | None = None,
+) -> SaveResult:
+    """save_return's body, on a connection already in a write transaction.
+
+    No row locks: the partial unique indexes on returns (one current copy of a file per round, one current
+    return per named respondent, council, round and kind) make a colliding writer fail, roll back and start
+    again, when it finds the winner's row and replaces it or reports the duplicate."""
     digest = hashlib.sha256(content).hexdigest()
     key = respondent_key(parsed.respondent)
-    with engine.begin() as conn:
-        pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == parsed.partnership)).scalar_one()
-        cid = conn.execute(
-            select(councils.c.id)
-            .where(councils.c.partnership_id == pid, councils.c.name == parsed.council)
-            .with_for_update()
-        ).scalar_one()
-        rid = conn.execute(
-            select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == parsed.round_name)
-        ).scalar_one()
-        same = conn.execute(
+    pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == parsed.partnership)).scalar_one()
+    ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all())
+    cid = ids[parsed.council]
+    rid = conn.execute(
+        select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == parsed.round_name)
+    ).scalar_one()
+    same = conn.execute(
+        select(returns.c.id).where(returns.c.round_id == rid, returns.c.sha256 == digest, returns.c.is_current)
+    ).scalar()
+    if same is not None:
+        return SaveResult("duplicate", same)
+    earlier = None
+    if key:
+        earlier = conn.execute(
             select(returns.c.id).where(
-                returns.c.partnership_id == pid,
                 returns.c.round_id == rid,
-                returns.c.sha256 == digest,
+                returns.c.council_id == cid,
+                returns.c.respondent_key == key,
                 returns.c.is_current,
+                (returns.c.source == PULSE) if source == PULSE else (returns.c.source != PULSE),
             )
         ).scalar()
-        if same is not None:
-            return SaveResult("duplicate", same)
-        earlier = None
-        if key:
-            earlier = conn.execute(
-                select(returns.c.id).where(
-                    returns.c.round_id == rid,
-                    returns.c.council_id == cid,
-                    returns.c.respondent_key == key,
-                    returns.c.is_current,
-                    (returns.c.source == PULSE) if source == PULSE else (returns.c.source != PULSE),
-                )
-            ).scalar()
-        return_id = new_id(
-            conn,
-            insert(returns).values(
-                partnership_id=pid,
-                council_id=cid,
-                round_id=rid,
-                respondent=parsed.respondent,
-                respondent_key=key,
-                role=parsed.role,
-                target_rung=parsed.target_rung,
-                scope=parsed.scope,
-                framework_id=parsed.framework_id,
-                framework_version=parsed.framework_version,
-                source=source,
-                filename=filename[:255],
-                content=content,
-                sha256=digest,
-                uploaded_by=uploaded_by[:NAME_MAX],
-                uploaded_at=utc_now(),
-                is_current=True,
-                link_id=link_id,
-            ),
-        )
-        if earlier is not None:
-            conn.execute(update(returns).where(returns.c.id == earlier).values(is_current=False, replaced_by=return_id))
+    if earlier is not None:  # first stop the earlier one counting, so the new one can take its unique key
+        demoted = conn.execute(
+            update(returns).where(returns.c.id == earlier, returns.c.is_current).values(is_current=False)
+        ).rowcount
+        if demoted != 1:  # another writer replaced it in the meantime: start again and replace theirs
+            raise Conflict("the earlier return was replaced by another writer")
+    return_id = new_id(
+        conn,
+        insert(returns).values(
+            partnership_id=pid,
+            council_id=cid,
+            round_id=rid,
+            respondent=parsed.respondent,
+            respondent_key=key,
+            role=parsed.role,
+            target_rung=parsed.target_rung,
+            scope=parsed.scope,
+            framework_id=parsed.framework_id,
+            framework_version=parsed.framework_version,
+            source=source,
+            filename=filename[:255],
+            content=content,
+            sha256=digest,
+            uploaded_by=uploaded_by[:NAME_MAX],
+            uploaded_at=utc_now(),
+            is_current=True,
+            link_id=link_id,
+        ),
+    )
+    if earlier is not None:
+        conn.execute(update(returns).where(returns.c.id == earlier).values(replaced_by=return_id))
+    conn.execute(
+        insert(answers),
+        [
+            {
+                "return_id": return_id,
+                "statement_id": a.statement_id,
+                "dimension_id": a.dimension_id,
+                "value": a.value,
+                "status": a.status,
+                "evidence": a.evidence or None,
+            }
+            for a in parsed.answers
+        ],
+    )
+    if parsed.ratings:
         conn.execute(
-            insert(answers),
+            insert(partner_ratings),
             [
                 {
                     "return_id": return_id,
-                    "statement_id": a.statement_id,
-                    "dimension_id": a.dimension_id,
-                    "value": a.value,
-                    "status": a.status,
-                    "evidence": a.evidence or None,
+                    "partner_council_id": ids[r.partner],
+                    "trust": r.trust,
+                    "alignment": r.alignment,
                 }
-                for a in parsed.answers
+                for r in parsed.ratings
             ],
         )
-        if parsed.ratings:
-            ids = dict(
-                conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all()
-            )
-            conn.execute(
-                insert(partner_ratings),
-                [
-                    {
-                        "return_id": return_id,
-                        "partner_council_id": ids[r.partner],
-                        "trust": r.trust,
-                        "alignment": r.alignment,
-                    }
-                    for r in parsed.ratings
-                ],
-            )
-        log_change(conn, f"return {return_id} {parsed.council}")
+    log_change(conn, f"return {return_id} {parsed.council}")
     return SaveResult("replaced" if earlier is not None else "stored", return_id, earlier)

@@ -15,7 +15,7 @@ from rasp.core import config
 from rasp.core.errors import RaspError
 from rasp.core.framework import Framework, load_framework
 from rasp.core.safety import markdown_text as md
-from rasp.intake.demo import DEMO_PARTNERSHIP, build_demo
+from rasp.intake.demo import DEMO_PARTNERSHIP, load_demo_if_empty
 from rasp.method.snapshot import Snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
@@ -89,7 +89,7 @@ def _load_demo_if_empty(engine: Engine, framework: Framework) -> None:
     if not config.load_demo_when_empty() or directory(engine).partnerships:
         return
     with st.status("First start: loading the demo partnership…", expanded=False) as status:
-        build_demo(engine, framework, progress=status.write)
+        load_demo_if_empty(engine, framework, progress=status.write)  # once, however many processes start
         status.update(label="Demo partnership loaded.", state="complete")
 
 
