@@ -13,6 +13,7 @@ from rasp.core.errors import SetupError
 from rasp.core.roles import DEFAULT_MODE, MODES, Grant, Mode, Role, check_grant, normalise_email
 from rasp.store.audit import record
 from rasp.store.schema import councils, partnerships, roles
+from rasp.store.transactions import writing
 from rasp.store.writes import log_change, utc_now
 
 MAX_RETENTION_MONTHS = 1200
@@ -47,7 +48,7 @@ def grant_role(engine: Engine, email: str, grant: Grant, *, by: str) -> bool:
     """Give `email` the role; True when new, False when the person held it already (nothing changes)."""
     who = normalise_email(email)
     check_grant(grant)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         where = _where(conn, who, grant)
         if conn.execute(select(roles.c.id).where(*where)).first() is not None:  # type: ignore[arg-type]
             return False
@@ -66,7 +67,7 @@ def grant_role(engine: Engine, email: str, grant: Grant, *, by: str) -> bool:
 def revoke_role(engine: Engine, email: str, grant: Grant, *, by: str) -> bool:
     """Take the role away; True when it was held."""
     who = normalise_email(email)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         gone = conn.execute(delete(roles).where(*_where(conn, who, grant))).rowcount  # type: ignore[arg-type]
         if gone:
             record(conn, by, "role revoked", grant.partnership, f"{who}: {grant.describe()}")
@@ -142,7 +143,7 @@ def set_mode(engine: Engine, partnership: str, mode: Mode, *, by: str) -> bool:
     """Change the partnership's mode; True when it changed."""
     if mode not in MODES:
         raise SetupError(f"'{mode}' is not a partnership mode; use in-confidence or open.")
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = _partnership_id(conn, partnership)
         before = conn.execute(select(partnerships.c.mode).where(partnerships.c.id == pid)).scalar_one()
         if before == mode:
@@ -157,7 +158,7 @@ def set_retention(engine: Engine, partnership: str, months: int | None, *, by: s
     """Keep individual answers for `months` after a round opens (None: keep them)."""
     if months is not None and not 1 <= months <= MAX_RETENTION_MONTHS:
         raise SetupError(f"A retention period is a whole number of months from 1 to {MAX_RETENTION_MONTHS}.")
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = _partnership_id(conn, partnership)
         conn.execute(update(partnerships).where(partnerships.c.id == pid).values(retention_months=months))
         record(conn, by, "retention set", partnership, f"{months} months" if months else "kept until erased")

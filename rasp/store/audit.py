@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from rasp.core.roles import EMAIL_MAX
 from rasp.store.schema import NAME_MAX, audit_log
+from rasp.store.transactions import writing
 from rasp.store.writes import utc_now
 
 DETAIL_MAX = 2000
@@ -35,7 +36,7 @@ def record(conn: Connection, who: str, action: str, partnership: str | None = No
 
 def audit(engine: Engine, who: str, action: str, partnership: str | None = None, detail: str = "") -> None:
     """Add one entry in its own transaction (for things that change nothing else: a sign-in, an export)."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         record(conn, who, action, partnership, detail)
 
 
