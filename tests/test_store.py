@@ -6,14 +6,15 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, event, func, insert, select
 
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
 from rasp.intake.validate import validate_return
 from rasp.meeting.questionnaire import to_workbook
 from rasp.store.collection import close_link, create_link, load_draft, start_draft, submit_draft
-from rasp.store.reads import data_version, directory, load_returns
+from rasp.store.engine import make_engine
+from rasp.store.reads import data_version, directory, load_returns, read_round
 from rasp.store.schema import answers, changes, partnerships, returns
 from rasp.store.transactions import is_retryable, reading, write, writing
 from rasp.store.writes import utc_now
@@ -135,3 +136,24 @@ def test_same_draft_sent_from_two_threads_at_once_is_stored_once(engine: Engine,
         t.join(timeout=60)
     assert sorted(outcomes) == ["already sent"] * 3 + ["stored"]
     assert len(load_returns(engine, PARTNERSHIP, ROUND, history=True)) == 1
+
+
+def test_read_round_is_one_snapshot_when_an_upload_lands_between_its_queries(db_url: str, fw: Framework) -> None:
+    engine, other = make_engine(db_url), make_engine(db_url)
+    set_up(engine)
+    _import(engine, fw, "Ann")
+    landed: list[int] = []
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _upload_between(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if not landed and "answers.statement_id" in statement:  # after the answers, before returns and ratings
+            landed.append(1)
+            _import(other, fw, "Ben")  # another process's upload, committed
+
+    data = read_round(engine, PARTNERSHIP, ROUND)
+    assert landed
+    assert len(data.returns) == 1 and set(data.answers["return_id"]) == set(data.returns["return_id"])
+    assert len(data.ratings) == 0 or set(data.ratings["return_id"]) <= set(data.returns["return_id"])
+    assert len(read_round(engine, PARTNERSHIP, ROUND).returns) == 2  # the next refresh sees it
+    engine.dispose()
+    other.dispose()

@@ -12,10 +12,10 @@ from rasp.store.collection import (
     find_link,
     links_for,
     load_draft,
-    mark_submitted,
     response_counts,
     save_draft,
     start_draft,
+    submit_draft,
 )
 from rasp.store.engine import make_engine
 from rasp.store.reads import ANSWER_COLUMNS, data_version, directory, load_answers, load_returns, round_infos
@@ -45,7 +45,6 @@ __all__ = [
     "load_draft",
     "load_returns",
     "make_engine",
-    "mark_submitted",
     "metadata",
     "partner_ratings",
     "record_decision",
@@ -57,4 +56,5 @@ __all__ = [
     "set_action_status",
     "setup_partnership",
     "start_draft",
+    "submit_draft",
 ]

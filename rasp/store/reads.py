@@ -19,6 +19,7 @@ from rasp.core.errors import SetupError
 from rasp.core.records import Directory
 from rasp.method.snapshot import RoundData
 from rasp.store.schema import answers, changes, councils, partner_ratings, partnerships, returns, rounds
+from rasp.store.transactions import reading
 from rasp.store.writes import PULSE
 
 Source = Engine | Connection  # a connection keeps several reads inside one transaction
@@ -237,7 +238,7 @@ def councils_in_round(engine: Source, partnership: str, round_name: str) -> tupl
 def read_round(engine: Engine, partnership: str, round_name: str) -> RoundData:
     """Everything the method needs for one partnership and round, read in one transaction so that the
     returns, answers and ratings agree even while an upload lands."""
-    with engine.connect() as conn, conn.begin():
+    with reading(engine) as conn:
         return _round_data(conn, partnership, round_name)
 
 
@@ -256,5 +257,5 @@ def _round_data(conn: Connection, partnership: str, round_name: str) -> RoundDat
 
 def read_rounds(engine: Engine, partnership: str) -> list[tuple[RoundInfo, RoundData]]:
     """Every round of the partnership, oldest first, in one transaction (for trends)."""
-    with engine.connect() as conn, conn.begin():
+    with reading(engine) as conn:
         return [(info, _round_data(conn, partnership, info.name)) for info in round_infos(conn, partnership)]
