@@ -58,7 +58,6 @@ BOTH_STORES = {
     "test_concurrency",
     "test_migrations",
     "test_store",
-    "test_postgres_pages",
 }
 
 
