@@ -53,6 +53,9 @@ DATA_PAGES = [
     "pages/8_Presenter_view.py",
 ]
 EMPTY_PAGE = 'import streamlit as st\n\nst.title("Empty page")\n'
+SETUP_PAGE = (
+    'import streamlit as st\nfrom rasp.ui import page_setup\n\npage_setup("Set-up only")\nst.title("Set-up only")\n'
+)
 BASELINE_PAGE = '''"""Baseline for the first render: the overview's kinds of elements, no app logic."""
 import pandas as pd
 import plotly.graph_objects as go
@@ -133,8 +136,12 @@ def rerun_times(reruns: int, folder: Path) -> list[tuple[str, float, float]]:
 
         return make
 
+    setup_file = folder / "setup_page.py"
+    setup_file.write_text(SETUP_PAGE)
     empty = timed(lambda: AppTest.from_file(str(empty_file), default_timeout=60))
     rows = [("empty page (st.title only)", empty, 1.0)]
+    setup = timed(lambda: AppTest.from_file(str(setup_file), default_timeout=60))
+    rows.append(("page_setup only (sidebar pickers, no data)", setup, setup / empty))
     for file in DATA_PAGES:
         ms = timed(page(file))
         rows.append((file, ms, ms / empty))
@@ -258,12 +265,22 @@ def _status_mb(pid: int, field: str) -> float:
     return float("nan")
 
 
+class _Rows(list[tuple[str, float, float]]):
+    """Rows printed as they come, so a run that fails half-way still shows what it measured."""
+
+    def append(self, row: tuple[str, float, float]) -> None:
+        super().append(row)
+        name, mb, secs = row
+        print(f"{name:<44} {mb:>7.0f} {'' if secs != secs else f'{secs:7.1f}':>7}", flush=True)
+
+
 def national_memory(db: Path, folder: Path) -> list[tuple[str, float, float]]:
     from benchmarks.scale_data import PARTNERSHIP, ROUNDS
 
     env = {"RASP_DATABASE_URL": f"sqlite:///{db}", "RASP_DEMO": "0", "PYTHONUNBUFFERED": "1"}
-    rows: list[tuple[str, float, float]] = []
-    with streamlit_server(ROOT / "dashboard.py", env, folder / "national.log") as (url, proc), chromium() as browser:
+    rows = _Rows()
+    log = Path(os.environ.get("PAGE_BENCH_LOG", folder / "national.log"))
+    with streamlit_server(ROOT / "dashboard.py", env, log) as (url, proc), chromium() as browser:
         rows.append(("after start-up", _status_mb(proc.pid, "VmRSS"), float("nan")))
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
         start = time.perf_counter()
@@ -296,6 +313,7 @@ def main() -> None:
     parser.add_argument("--skip-national", action="store_true")
     args = parser.parse_args()
     load_before = os.getloadavg()
+    os.chdir(ROOT)  # AppTest reads the project's .streamlit/config.toml from here
     with tempfile.TemporaryDirectory(prefix="page-bench-") as tmp:
         folder = Path(tmp)
         demo_url = demo_database(folder)
@@ -322,8 +340,7 @@ def main() -> None:
                 print(f"\n(national database made in {time.perf_counter() - start:.0f} s, not measured)")
             print(f"\n3. App memory at national scale (streamlit run, RSS); goal <= {GOALS['memory_mb']:.0f} MB")
             print(f"{'moment':<44} {'RSS MB':>7} {'page s':>7}")
-            for name, mb, secs in national_memory(db, folder):
-                print(f"{name:<44} {mb:>7.0f} {'' if secs != secs else f'{secs:7.1f}':>7}", flush=True)
+            national_memory(db, folder)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     print(
         f"\nPython {platform.python_version()}, {os.cpu_count()} cores, commit {commit.strip()}, "

@@ -24,6 +24,10 @@ from rasp.ui.cache import freeze_after_start, shared
 
 PARTNERSHIP = "partnership"
 ROUND = "round"
+# The sidebar pickers' own keys: with a key a picker keeps its identity (and so the person's pick) when its
+# default moves; without one, the second change of round was ignored. PARTNERSHIP and ROUND carry the choice
+# across pages, where the pickers start again from them.
+PICK_PARTNERSHIP, PICK_ROUND = "_pick_partnership", "_pick_round"
 
 
 @st.cache_resource(show_spinner=False)
@@ -107,8 +111,8 @@ def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") ->
         framework = _framework(fpath)
         engine = _engine(url)
         _load_demo_if_empty(engine, framework)
-        known = directory(engine)
         version = data_version(engine)
+        known = shared("directory", (url, version), lambda: directory(engine))
     except RaspError as exc:
         st.error(str(exc))
         st.stop()
@@ -117,13 +121,15 @@ def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") ->
         names = list(known.partnerships)
         if names:
             current = st.session_state.get(PARTNERSHIP)
-            partnership = st.selectbox("Partnership", names, index=names.index(current) if current in names else 0)
+            partnership = st.selectbox(
+                "Partnership", names, index=names.index(current) if current in names else 0, key=PICK_PARTNERSHIP
+            )
             st.session_state[PARTNERSHIP] = partnership
             rounds = list(known.rounds.get(partnership, ()))
             if pick_round and rounds:
                 current_round = st.session_state.get(ROUND)
                 default = rounds.index(current_round) if current_round in rounds else len(rounds) - 1
-                round_name = st.selectbox("Round", rounds, index=default)
+                round_name = st.selectbox("Round", rounds, index=default, key=PICK_ROUND)
                 st.session_state[ROUND] = round_name
             elif rounds:
                 round_name = st.session_state.get(ROUND) if st.session_state.get(ROUND) in rounds else rounds[-1]

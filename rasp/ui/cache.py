@@ -30,7 +30,7 @@ T = TypeVar("T")
 
 # How many entries each store keeps. A national snapshot (400 councils x 25 respondents) is about 40 MB:
 # four of them, the three rounds of a meeting and one more, stay well inside the 600 MB goal.
-BOUNDS = {"snapshot": 4, "view": 32, "trends": 4, "result": 512}
+BOUNDS = {"directory": 4, "snapshot": 4, "view": 32, "trends": 4, "result": 512}
 
 
 class _Lru:
