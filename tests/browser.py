@@ -96,8 +96,9 @@ def _free_port() -> int:
 class AppServer:
     """`streamlit run dashboard.py` in a subprocess on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, workdir: Path, env: Mapping[str, str]) -> None:
+    def __init__(self, workdir: Path, env: Mapping[str, str], address: str = "127.0.0.1") -> None:
         self.workdir = workdir
+        self.address = address  # loopback, or the host side of a test's own network namespace
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
         self.stderr_path = workdir / "streamlit-stderr.log"
         self.stdout_path = workdir / "streamlit-stdout.log"
@@ -106,7 +107,7 @@ class AppServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"http://{self.address}:{self.port}/"
 
     def __enter__(self) -> AppServer:
         try:
@@ -130,7 +131,7 @@ class AppServer:
                 "run",
                 "dashboard.py",
                 "--server.address",
-                "127.0.0.1",
+                self.address,
                 "--server.port",
                 str(self.port),
                 "--server.headless",

@@ -158,13 +158,14 @@ def at_top(heading: str) -> None:
     """After a step change, scroll the new step to its top and put keyboard focus on its heading."""
     moves = int(st.session_state.get(MOVES, 0))
     st.html(
-        f"<span data-move='{moves}' hidden></span><script>"
+        # in a function: scripts share one global scope, where a second `const` of the same name would not run
+        f"<span data-move='{moves}' hidden></span><script>(() => {{"
         "const main = window.document.querySelector('[data-testid=\"stMain\"]');"
         "if (main) main.scrollTo(0, 0); window.scrollTo(0, 0);"
         "const h = Array.from(document.querySelectorAll('h2'))"
         f".find(e => e.textContent.trim() === {json.dumps(heading)});"
         "if (h) { h.setAttribute('tabindex', '-1'); h.focus({preventScroll: true}); }"
-        "</script>",
+        "})();</script>",
         unsafe_allow_javascript=True,
     )
 
@@ -183,7 +184,7 @@ def error_summary() -> None:
     st.html(
         "<div class='rasp-error-summary' role='alert' tabindex='-1' aria-labelledby='rasp-problem'>"
         f"<h2 id='rasp-problem'>There is a problem</h2><ul>{items}</ul><p>{gone}</p></div>"
-        "<script>"
+        "<script>(() => {"
         "const box = document.querySelector('.rasp-error-summary');"
         "if (box) { box.scrollIntoView({block: 'start'}); box.focus({preventScroll: true});"
         " box.querySelectorAll('a[data-key]').forEach(a => a.addEventListener('click', ev => {"
@@ -192,7 +193,7 @@ def error_summary() -> None:
         "  if (!w) return; w.scrollIntoView({block: 'center'});"
         "  const f = w.querySelector('input, [role=\"combobox\"], textarea'); if (f) f.focus({preventScroll: true});"
         " })); }"
-        "</script>",
+        "})();</script>",
         unsafe_allow_javascript=True,
     )
 
