@@ -1,10 +1,12 @@
 """The meeting on real devices (Debian's Chromium through Playwright).
 
 - The phone is another network host: the test makes a network namespace with a veth pair and addresses of its
-  own, the app listens on the host side only, and the phone's Chromium runs inside the namespace (launched
-  through `ip netns exec`, driven over CDP on a pipe). The phone opens the address decoded from the QR code the
-  presenter view shows (zxing-cpp), answers the pulse, and the projector updates without a reload; the pulse
-  shows nothing per person at 1 and 2 answers and the room pooled at 3.
+  own, and the phone's Chromium runs inside it (launched through `ip netns exec`, driven over CDP on a pipe).
+  As in local mode's sturdier shape, the app listens twice: for the phones on the host side of the veth only
+  (RASP_LISTENER=questionnaire), and for the facilitator on loopback, its links pointing at the phones' listener
+  (RASP_PUBLIC_URL). The phone opens the address decoded from the QR code the presenter view shows (zxing-cpp),
+  answers the pulse, and the projector updates without a reload; the pulse shows nothing per person at 1 and 2
+  answers and the room pooled at 3.
 - Every presenter screen of an 8-council partnership, at 1920x1080 and 1366x768: no scrolling, nothing outside
   the window or its chart, and (at 1920 wide) no chart text under 20 px, read from the rendered SVG text.
 
@@ -113,95 +115,104 @@ def test_a_phone_on_another_host_scans_the_code_and_answers(browser: Browser, fw
     with phone_network() as (ns, host, _phone_address):
         phone_browser = launch_phone(browser, ns, tmp_path)
         env = {"RASP_DATABASE_URL": url, "RASP_DEMO": "0"}
-        with AppServer(tmp_path, env, address=host) as app, app.explain():
-            projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-            open_page(projector, app, "8_Presenter_view.py", "Join in")  # the link is open: join first
-            settle(projector)
-            qr = projector.locator(".st-key-p_join_qr img")
-            expect(qr).to_be_visible()
-            scanned = decode_qr(qr.screenshot())
-            expected = f"http://{host}:{app.port}/Questionnaire?link={link.token}"
-            assert scanned == expected  # the address the projector's browser used, not localhost
-            expect(projector.locator(".st-key-p_join .rasp-join-address")).to_have_text(
-                expected.removeprefix("http://")
-            )
-            assert not projector.get_by_text("No phone can reach").count()
-            counts = projector.locator(".st-key-p_join .rasp-count")
-            expect(counts).to_have_text("0 answers sent · 0 people answering now")
-            projector.evaluate("() => { window.__sameDocument = true; }")
-
-            phone = phone_browser.new_context(
-                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-            ).new_page()
-            # the phone is another host: the app is not on its localhost, only at the address it scanned
-            phone.goto("about:blank")
-            assert phone.evaluate(
-                """async port => { try { await fetch(`http://127.0.0.1:${port}/_stcore/health`); return false; }
-                                   catch (e) { return true; } }""",
-                app.port,
-            ), "the phone reached the app on its own localhost: it is not another host"
-            phone.goto(scanned, wait_until="domcontentloaded")
-            expect(phone.locator("h2").filter(has_text="Your view now")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            settle(phone)
-            _thumb_sized(phone)
-            box = phone.get_by_role("combobox", name="Your council", exact=True)
-            box.click()
-            phone.keyboard.type(COUNCILS[2])
-            phone.keyboard.press("Enter")
-            settle(phone)
-            expect(counts).to_have_text("0 answers sent · 1 person answering now", timeout=PAGE_TIMEOUT_MS)
-
-            phone.get_by_role("button", name="Next").click()  # nothing answered yet: asked once, naming each
-            summary = phone.get_by_role("alert").filter(has_text="There is a problem")
-            expect(summary).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            gaps = summary.get_by_role("link")
-            expect(gaps).to_have_count(len(fw.dimensions))
-            first = fw.pulse().statements[0]
-            expect(gaps.first).to_contain_text(first.id)
-            gaps.first.click()  # takes the thumb to that statement
-            assert phone.evaluate(
-                "key => !!document.activeElement && !!document.activeElement.closest('.st-key-' + key)",
-                f"w_answers_{first.id}",
-            )
-            for i in range(len(fw.dimensions)):
-                phone.get_by_role("radiogroup").nth(i).get_by_text("4 - Agree").click()
-                settle(phone)
-            phone.get_by_role("button", name="Next").click()
-            expect(phone.locator("h2").filter(has_text="Check and send")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            settle(phone)  # the new step opens at its top, its heading focused
-            phone.wait_for_function(
-                "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0", timeout=PAGE_TIMEOUT_MS
-            )
-            assert phone.evaluate("() => document.activeElement && document.activeElement.tagName") == "H2"
-            phone.get_by_role("button", name="Send my answers").click()
-            expect(phone.get_by_text("Thank you: your answers have been sent.")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            expect(phone.get_by_role("button", name="Send my answers")).to_have_count(0)  # nothing to send twice
-
-            # the projector updates on its own, without a reload
-            expect(counts).to_have_text("1 answer sent · 0 people answering now", timeout=PAGE_TIMEOUT_MS)
-            assert projector.evaluate("() => window.__sameDocument === true"), "the presenter page was reloaded"
-
-            # the pulse rule on the projector: nothing per person at 1 and 2 answers, the room pooled at 3
-            projector.reload()
-            settle(projector)
-            projector.get_by_text("Show the results").click()
-            settle(projector)
-            while (title := projector.locator("h1").first.inner_text()) != "The room's pulse":
-                _next_screen(projector, title)
-            said = projector.locator(".st-key-p_main")
-            expect(said).to_contain_text("1 person has answered the pulse. The room's view is shown once 3")
-            expect(said.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
-            _pulse(engine, fw, link.token, COUNCILS[0], "2 - Disagree")
-            expect(said).to_contain_text("2 people have answered the pulse.", timeout=PAGE_TIMEOUT_MS)
-            expect(said.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
-            _pulse(engine, fw, link.token, COUNCILS[0], "5 - Strongly agree")
-            expect(said).to_contain_text("3 people have answered the pulse.", timeout=PAGE_TIMEOUT_MS)
-            rows = projector.locator(".st-key-p_main .js-plotly-plot .yaxislayer-above text")
-            expect(rows.first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
-            labels = svg_texts(projector, ".st-key-p_main .js-plotly-plot .yaxislayer-above text")
-            assert labels == ["The room (all councils)"], labels  # no council has 3 answers: no council row
+        (tmp_path / "phones").mkdir()
+        (tmp_path / "staff").mkdir()
+        # Local mode's sturdier shape (BRIEF section 6): a network-facing listener for the questionnaire on the host
+        # side of the veth, and the staff app on loopback whose links point at it through RASP_PUBLIC_URL.
+        listener = {**env, "RASP_LISTENER": "questionnaire"}
+        with AppServer(tmp_path / "phones", listener, address=host) as phones:
+            staff_env = {**env, "RASP_PUBLIC_URL": phones.url.rstrip("/")}
+            with AppServer(tmp_path / "staff", staff_env) as app, app.explain(), phones.explain():
+                _meeting(browser, phone_browser, app, phones, engine, fw, link.token)
         phone_browser.close()
     engine.dispose()
+
+
+def _meeting(
+    browser: Browser, phone_browser: Browser, app: AppServer, phones: AppServer, engine: Any, fw: Framework, token: str
+) -> None:
+    """The facilitator's projector on this machine, a phone on the other host."""
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    open_page(projector, app, "8_Presenter_view.py", "Join in")  # the link is open: join first
+    settle(projector)
+    qr = projector.locator(".st-key-p_join_qr img")
+    expect(qr).to_be_visible()
+    scanned = decode_qr(qr.screenshot())
+    expected = f"{phones.url}Questionnaire?link={token}"
+    assert scanned == expected and phones.address not in app.url  # not localhost: the phones' address
+    expect(projector.locator(".st-key-p_join .rasp-join-address")).to_have_text(expected.removeprefix("http://"))
+    assert not projector.get_by_text("No phone can reach").count()
+    counts = projector.locator(".st-key-p_join .rasp-count")
+    expect(counts).to_have_text("0 answers sent · 0 people answering now")
+    projector.evaluate("() => { window.__sameDocument = true; }")
+    phone = phone_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    # the phone is another host: the app is not on its localhost, only at the address it scanned
+    phone.goto("about:blank")
+    assert phone.evaluate(
+        """async port => { try { await fetch(`http://127.0.0.1:${port}/_stcore/health`); return false; }
+                           catch (e) { return true; } }""",
+        phones.port,
+    ), "the phone reached the app on its own localhost: it is not another host"
+    phone.goto(scanned, wait_until="domcontentloaded")
+    expect(phone.locator("h2").filter(has_text="Your view now")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    settle(phone)
+    _thumb_sized(phone)
+    box = phone.get_by_role("combobox", name="Your council", exact=True)
+    box.click()
+    phone.keyboard.type(COUNCILS[2])
+    phone.keyboard.press("Enter")
+    settle(phone)
+    expect(counts).to_have_text("0 answers sent · 1 person answering now", timeout=PAGE_TIMEOUT_MS)
+
+    phone.get_by_role("button", name="Next").click()  # nothing answered yet: asked once, naming each
+    summary = phone.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    gaps = summary.get_by_role("link")
+    expect(gaps).to_have_count(len(fw.dimensions))
+    first = fw.pulse().statements[0]
+    expect(gaps.first).to_contain_text(first.id)
+    gaps.first.click()  # takes the thumb to that statement
+    assert phone.evaluate(
+        "key => !!document.activeElement && !!document.activeElement.closest('.st-key-' + key)",
+        f"w_answers_{first.id}",
+    )
+    for i in range(len(fw.dimensions)):
+        phone.get_by_role("radiogroup").nth(i).get_by_text("4 - Agree").click()
+        settle(phone)
+    phone.get_by_role("button", name="Next").click()
+    expect(phone.locator("h2").filter(has_text="Check and send")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    settle(phone)  # the new step opens at its top, its heading focused
+    phone.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0", timeout=PAGE_TIMEOUT_MS
+    )
+    assert phone.evaluate("() => document.activeElement && document.activeElement.tagName") == "H2"
+    phone.get_by_role("button", name="Send my answers").click()
+    expect(phone.get_by_text("Thank you: your answers have been sent.")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(phone.get_by_role("button", name="Send my answers")).to_have_count(0)  # nothing to send twice
+
+    # the projector updates on its own, without a reload
+    expect(counts).to_have_text("1 answer sent · 0 people answering now", timeout=PAGE_TIMEOUT_MS)
+    assert projector.evaluate("() => window.__sameDocument === true"), "the presenter page was reloaded"
+
+    # the pulse rule on the projector: nothing per person at 1 and 2 answers, the room pooled at 3
+    projector.reload()
+    settle(projector)
+    projector.get_by_text("Show the results").click()
+    settle(projector)
+    while (title := projector.locator("h1").first.inner_text()) != "The room's pulse":
+        _next_screen(projector, title)
+    said = projector.locator(".st-key-p_main")
+    expect(said).to_contain_text("1 person has answered the pulse. The room's view is shown once 3")
+    expect(said.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
+    _pulse(engine, fw, token, COUNCILS[0], "2 - Disagree")
+    expect(said).to_contain_text("2 people have answered the pulse.", timeout=PAGE_TIMEOUT_MS)
+    expect(said.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
+    _pulse(engine, fw, token, COUNCILS[0], "5 - Strongly agree")
+    expect(said).to_contain_text("3 people have answered the pulse.", timeout=PAGE_TIMEOUT_MS)
+    rows = projector.locator(".st-key-p_main .js-plotly-plot .yaxislayer-above text")
+    expect(rows.first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
+    labels = svg_texts(projector, ".st-key-p_main .js-plotly-plot .yaxislayer-above text")
+    assert labels == ["The room (all councils)"], labels  # no council has 3 answers: no council row
 
 
 def _next_screen(page: Page, title: str) -> None:
