@@ -74,3 +74,28 @@ def test_template_warnings_in_validate(db_url: str, fw: Framework, tmp_path: Pat
         f"{path}: Warning: No partner ratings: this return adds nothing to the trust and alignment figures "
         "between partners.",
     ]
+
+
+def test_token_create_list_revoke_and_close_round(db_url: str) -> None:
+    from rasp.store.engine import make_engine
+    from rasp.store.tokens import find_token, round_closed_at
+    from tests.helpers import PARTNERSHIP, ROUND
+
+    _setup(db_url)
+    made = rasp("token", "create", "--label", "Power Automate", db=db_url)
+    assert made.returncode == 0, made.stderr
+    first, token = made.stdout.splitlines()
+    assert first.startswith("Token 1 for Test partnership (shown once") and token.startswith("rasp_")
+    listed = rasp("token", "list", db=db_url)
+    assert "Power Automate" in listed.stdout and token not in listed.stdout
+    engine = make_engine(db_url)
+    assert find_token(engine, token) is not None
+    assert rasp("token", "revoke", "--id", "1", db=db_url).stdout.startswith("Revoked token 1")
+    assert find_token(engine, token) is None
+    assert rasp("token", "revoke", "--id", "1", db=db_url).stdout.startswith("Nothing to do")
+    closed = rasp("close-round", db=db_url)
+    assert closed.returncode == 0 and "closed" in closed.stdout
+    assert round_closed_at(engine, PARTNERSHIP, ROUND) is not None
+    rasp("close-round", "--reopen", db=db_url)
+    assert round_closed_at(engine, PARTNERSHIP, ROUND) is None
+    engine.dispose()

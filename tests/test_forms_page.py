@@ -46,3 +46,31 @@ def test_upload_page_takes_a_forms_export_and_shows_rows_and_warnings(test_partn
     engine = make_engine(test_partnership)
     assert len(load_returns(engine, PARTNERSHIP, ROUND)) == 3
     engine.dispose()
+
+
+def test_api_tokens_page_creates_shows_once_revokes_and_closes(test_partnership: str) -> None:  # noqa: F811
+    from rasp.store.tokens import digest, find_token, list_tokens, round_closed_at
+
+    at = _run("pages/15_API_tokens.py")
+    assert not at.exception, at.exception
+    at.text_input[0].set_value("Power Automate, Alpha")
+    at.button[0].click()
+    at = at.run()
+    assert not at.exception, at.exception
+    (shown,) = [c.value for c in at.code if c.value.startswith("rasp_")]
+    engine = make_engine(test_partnership)
+    token = find_token(engine, shown)
+    assert token is not None and token.partnership == PARTNERSHIP and token.label == "Power Automate, Alpha"
+    stored = list_tokens(engine, PARTNERSHIP)
+    assert shown not in stored.to_string() and digest(shown) not in stored.to_string()
+    at = at.run()  # shown once only
+    assert not [c for c in at.code if c.value.startswith("rasp_")]
+    revoke = next(b for b in at.button if b.label == "Revoke it")
+    revoke.click()
+    at = at.run()
+    assert find_token(engine, shown) is None
+    close = next(b for b in at.button if b.label == "Close it to the API")
+    close.click()
+    at = at.run()
+    assert not at.exception and round_closed_at(engine, PARTNERSHIP, ROUND) is not None
+    engine.dispose()

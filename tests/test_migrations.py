@@ -28,7 +28,7 @@ def test_migrated_database_matches_the_code(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     assert diff == [], f"the migrations and rasp/store/schema.py disagree: {diff}"
-    assert version == head_revision() == "0003"
+    assert version == head_revision() == "0004"
     make_engine(db_url).dispose()  # running again changes nothing
     engine.dispose()
 

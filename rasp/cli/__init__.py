@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from rasp.cli import access, database, results, returns
+from rasp.cli import access, api, database, results, returns
 from rasp.cli.common import EXIT_ERROR, EXIT_OK
 from rasp.core.errors import RaspError
 
@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     results.register(add)
     access.register(add)
     database.register(add)
+    api.register(add)
     return p
 
 

@@ -60,6 +60,7 @@ rounds = Table(
     Column("name", String(NAME_MAX), nullable=False),
     Column("opened_on", Date, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),  # set: the round takes no more returns by API
     UniqueConstraint("partnership_id", "name"),
 )
 
@@ -235,4 +236,19 @@ kept_scores = Table(
     Column("n", Integer, nullable=False),
     Column("kept_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("round_id", "council_id", "dimension_id"),
+)
+
+# Tokens for the HTTP API (automated flows such as Power Automate), one partnership each. Only a SHA-256 of the
+# token is kept (the token itself is shown once, when created); a revoked token answers nothing.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_id", ForeignKey("partnerships.id"), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("label", String(NAME_MAX), nullable=False, default=""),
+    Column("created_by", String(EMAIL_MAX), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
 )

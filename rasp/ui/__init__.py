@@ -46,6 +46,7 @@ from rasp.ui.presenter import (
 from rasp.ui.questionnaire import SENT, open_draft, questionnaire_css, show_step, values
 from rasp.ui.reports import prepare
 from rasp.ui.templates import template_bytes
+from rasp.ui.tokens import token_panel
 from rasp.ui.upload import RESULTS, run_imports, show_results
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "split",
     "stage",
     "template_bytes",
+    "token_panel",
     "trust",
     "values",
     "where",
