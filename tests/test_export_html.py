@@ -252,7 +252,7 @@ def test_scores_table_holds_a_known_score(html: str, content: ReportContent) -> 
     table = table_by_id(html, "table-scores")
     dim = content.framework.dimension_names[row[col.DIMENSION]]
     cells = f'<th scope="row">{html_text(row[col.COUNCIL])}</th><td>{html_text(dim)}</td>'
-    assert f'{cells}<td class="num">{round(row[col.SCORE], 1):.1f}</td><td class="num">{row[col.N]}</td>' in table
+    assert f'{cells}<td class="num">{round(row[col.SCORE]):d}</td><td class="num">{row[col.N]}</td>' in table
 
 
 def test_changes_only_when_there_is_a_previous_round(demo_read: Engine, fw: Framework, html: str) -> None:

@@ -10,7 +10,18 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from rasp.charts.figures import BAND_COLOURS, LINE_DASHES, council_colour, council_matrix, style_figure, wrap
+from rasp.charts.figures import (
+    BAND_COLOURS,
+    LEGEND_RIGHT,
+    LINE_DASHES,
+    TICK_FONT,
+    TITLE_SPACE,
+    band_lines,
+    council_colour,
+    council_matrix,
+    style_figure,
+    wrap,
+)
 from rasp.core import columns as col
 from rasp.core.framework import Framework, Thresholds
 from rasp.core.status import NO_DATA
@@ -28,7 +39,9 @@ def partnership_bars(
     title: str = "Weakest link and partnership mean by dimension",
 ) -> go.Figure:
     """Per dimension a bar for the weakest link (coloured by its band, labelled with score, band and council)
-    and a black diamond for the partnership mean. `bands` is the band of each row's minimum."""
+    and a black diamond for the partnership mean. `bands` is the band of each row's minimum; the
+    borderline and strength cut-offs (`thresholds`) are drawn as labelled dotted lines. The legend sits below
+    the axis title."""
     names = [dimension_names[d] for d in view[col.DIMENSION]]
     words = [
         f"{m:.0f}, {BAND_WORDS[b]} ({w})" if pd.notna(m) else NO_DATA
@@ -61,33 +74,39 @@ def partnership_bars(
             hovertemplate="%{y}<br>partnership mean: %{x:.0f}<extra></extra>",
         )
     )
-    for edge in (thresholds.borderline, thresholds.strength):
-        fig.add_vline(x=edge, line={"color": "#505a5f", "dash": "dot", "width": 1})
-    fig.update_xaxes(range=[0, 100], title="score (0-100)")
-    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    band_lines(fig, (thresholds.borderline, thresholds.strength), axis="x")
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], title="score (0-100)")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return style_figure(fig, title, height=120 + 60 * len(names))
+    return style_figure(fig, title, height=200 + 60 * len(names), top=TITLE_SPACE + 26, bottom=110)
+
+
+STATEMENT_WRAP = 46  # characters per line of a statement's label beside its bar
+
+
+def statement_label(sid: str, text: str, dont_know: int = 0, blank: int = 0) -> str:
+    """'T4 · We trust our partners to deliver<br>what they commit to (2 don't know)': the statement in words
+    (wrapped), with its id for the tables, and how many answered Don't know or left it blank."""
+    extra = [f"{k} {w}" for k, w in ((dont_know, "don't know"), (blank, "blank")) if k]
+    return wrap(f"{sid} · {text}" + (f" ({', '.join(extra)})" if extra else ""), STATEMENT_WRAP)
 
 
 def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figure:
     """Diverging stacked bars, one per statement, centred on the neutral answer (half of it each side) and
-    sorted by net agreement (most agreed at the top). `dist` comes from agreement.distribution. The label of each
-    statement says how many answered Don't know or left it blank, so those are never hidden."""
+    sorted by net agreement (most agreed at the top). `dist` comes from agreement.distribution. Each bar is
+    labelled with its statement in words, and says how many answered Don't know or left it blank, so those
+    are never hidden."""
     top = fw.scale_max
     middle = (top + 1) / 2
     wide = dist.pivot(index=col.STATEMENT, columns="value", values="share").fillna(0.0) * 100
     info = dist.drop_duplicates(col.STATEMENT).set_index(col.STATEMENT)
     order = info.sort_values("net_agreement", ascending=False, kind="stable").index.tolist()
     wide = wide.reindex(order)
-    labels = []
-    for sid in order:
-        extra = [
-            f"{int(info.loc[sid, k])} {w}"
-            for k, w in (("dont_know", "don't know"), ("blank", "blank"))
-            if int(info.loc[sid, k])
-        ]
-        labels.append(sid + (f" ({', '.join(extra)})" if extra else ""))
     text = {s.id: s.text for s in fw.statements}
+    labels = [
+        statement_label(sid, text.get(sid, sid), int(info.loc[sid, "dont_know"]), int(info.loc[sid, "blank"]))
+        for sid in order
+    ]
+    lines = sum(label.count("<br>") + 1 for label in labels)
     fig = go.Figure()
     # negative side: neutral half, then 2, then 1 going left; positive side: neutral half, 4, 5 going right
     for value in range(1, top + 1):
@@ -110,16 +129,17 @@ def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figur
                     hovertemplate=f"%{{customdata[0]}}<br>{fw.labels[value - 1]}: %{{customdata[1]}}<extra></extra>",
                 )
             )
-    fig.update_layout(barmode="relative", bargap=0.25)
+    fig.update_layout(barmode="relative", bargap=0.3, legend={"traceorder": "normal"})
     fig.update_xaxes(
         range=[-100, 100],
         tickvals=[-100, -50, 0, 50, 100],
         ticktext=["100%", "50%", "0", "50%", "100%"],
         title="share of those who answered: disagree to the left, agree to the right",
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": TICK_FONT})
     fig.add_vline(x=0, line={"color": "#0B0C0C", "width": 1})
-    return style_figure(fig, title, height=160 + 34 * len(order))
+    height = 60 + 150 + max(len(order) * 30, int(lines * TICK_FONT * 1.3 * 1.35))
+    return style_figure(fig, title, height=height, bottom=150)
 
 
 def ladder_chart(
@@ -178,7 +198,7 @@ def ladder_chart(
         zeroline=False,
         showgrid=False,
     )
-    return style_figure(fig, title, height=520)
+    return style_figure(fig, title, height=560, bottom=110)
 
 
 def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: str = "rates") -> go.Figure:
@@ -195,9 +215,10 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: 
         zmax=100,
         value_name=value_name,
         hovertemplate=f"%{{customdata[0]}} {row_word} %{{customdata[1]}}: {value_name} %{{z:.0f}}<extra></extra>",
+        above=30,
     )
     fig.update_yaxes(title=f"who {row_word}")
-    fig.update_xaxes(title="who is rated")
+    fig.update_xaxes(title={"text": "who is rated", "standoff": 6})
     return fig
 
 
@@ -208,7 +229,8 @@ def trend_chart(
     thresholds: Thresholds,
     title: str | None = None,
 ) -> go.Figure:
-    """One line per dimension across the rounds for a council (x: rounds in order)."""
+    """One line per dimension across the rounds for a council (x: rounds in order), the labelled borderline and
+    strength lines, and the legend on the right."""
     own = trends[trends[col.COUNCIL] == council].sort_values("round_index")
     rounds: Sequence[str] = list(dict.fromkeys(own["round"]))
     fig = go.Figure()
@@ -225,8 +247,7 @@ def trend_chart(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.0f}}, %{{customdata}}<extra></extra>",
             )
         )
-    for edge in (thresholds.borderline, thresholds.strength):
-        fig.add_hline(y=edge, line={"color": "#505A5F", "dash": "dot", "width": 1})
-    fig.update_yaxes(range=[0, 100], title="score (0-100)")
+    band_lines(fig, (thresholds.borderline, thresholds.strength), axis="y")
+    fig.update_yaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], title="score (0-100)")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(rounds))
-    return style_figure(fig, title or f"{council}: scores by round", height=520)
+    return style_figure(fig, title or f"{council}: scores by round", height=520, legend=LEGEND_RIGHT)

@@ -15,6 +15,59 @@ from rasp.core.status import BELOW_THRESHOLD, NO_DATA
 from rasp.method.scoring import BAND_WORDS, band
 
 
+def whole(values: pd.Series) -> pd.Series:
+    """Scores, gaps and other 0-100 figures as whole numbers (nullable: a missing one stays empty)."""
+    return pd.to_numeric(values, errors="coerce").round(0).astype("Int64")
+
+
+def one_decimal(values: pd.Series, limit: float | None = None) -> pd.Series:
+    """Figures where a difference below 1 matters (agreement, mean answers) with one decimal, as text; two
+    decimals where one would read as exactly `limit` (0.84 is not shown as 0.8 beside 'split: above 0.8')."""
+
+    def text(v: object) -> str:
+        if not isinstance(v, (int, float)) or pd.isna(v):
+            return ""
+        shown = f"{v:.1f}"
+        if limit is not None and float(shown) == round(limit, 1) and abs(float(v) - limit) > 1e-9:
+            shown = f"{v:.2f}"
+        return shown
+
+    return pd.Series([text(v) for v in values], index=values.index, dtype="object")
+
+
+# Widths for tables at 1366 px with the sidebar open: the main column holds about this many px.
+TABLE_WIDTH = 860
+CHAR_PX = 7.6  # Streamlit's table font: px per character, generous
+CELL_PAD = 28
+
+
+def column_widths(frame: pd.DataFrame, total: int = TABLE_WIDTH, index: bool = False) -> dict[str, int]:
+    """Px widths that fit every column of `frame` into `total` px: each column gets what its header and its
+    longest cell need, and when that is too much the longest text columns (statements, names) give way first,
+    down to a readable minimum, so the key columns stay in view. Empty when everything fits as it is."""
+    need: dict[str, int] = {}
+    for name in frame.columns:
+        cells = frame[name].astype("string").fillna("").str.len()
+        longest = int(cells.max()) if len(cells) else 0
+        need[str(name)] = int(max(len(str(name)), longest) * CHAR_PX) + CELL_PAD
+    if index:
+        labels = [str(v) for v in frame.index]
+        need["_index"] = int(max([len(str(frame.index.name or "")), *map(len, labels)]) * CHAR_PX) + CELL_PAD
+    if sum(need.values()) <= total:
+        return {}
+    widths = dict(need)
+    floor = 90
+    while sum(widths.values()) > total:
+        widest = max(widths, key=lambda k: widths[k])
+        others = sorted((w for k, w in widths.items() if k != widest), reverse=True)
+        target = max(floor, others[0] if others else floor, widths[widest] - (sum(widths.values()) - total))
+        if target >= widths[widest]:  # every column is at its floor or equal: share what is left evenly
+            each = max(60, total // len(widths))
+            return dict.fromkeys(widths, each)
+        widths[widest] = target
+    return widths
+
+
 def scores_table(
     scores: pd.DataFrame, fw: Framework, agreement: Mapping[tuple[str, str], str] | None = None
 ) -> pd.DataFrame:
@@ -23,7 +76,7 @@ def scores_table(
         {
             "Council": scores[col.COUNCIL],
             "Dimension": scores[col.DIMENSION].map(fw.dimension_names),
-            "Score (0-100)": scores[col.SCORE].round(1),
+            "Score (0-100)": whole(scores[col.SCORE]),
             "Respondents": scores[col.N],
             "Meaning": scores[col.BAND].map(BAND_WORDS),
         }
@@ -38,24 +91,25 @@ def scores_wide(scores: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     """One row per council, one column per dimension, rounded scores (the heatmap's numbers)."""
     wide = scores.pivot(index=col.COUNCIL, columns=col.DIMENSION, values=col.SCORE)
     order = list(dict.fromkeys(scores[col.COUNCIL]))
-    wide = wide.reindex(index=order, columns=list(fw.dimension_ids)).round(1)
+    wide = wide.reindex(index=order, columns=list(fw.dimension_ids)).round(0).astype("Int64")
     wide.columns = [fw.dimension_names[d] for d in wide.columns]
     wide.index.name = "Council"
     return wide
 
 
 def view_table(view: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    """The partnership at a glance: mean, weakest link (and who), highest, spread, meaning of the weakest link."""
+    """The partnership at a glance: mean, weakest link (who, and what it means), highest, spread, councils with
+    a score. Whole numbers."""
     return pd.DataFrame(
         {
             "Dimension": view[col.DIMENSION].map(fw.dimension_names),
-            "Partnership mean": view["mean"].round(1),
-            "Weakest link": view["min"].round(1),
+            "Mean": whole(view["mean"]),
+            "Weakest link": whole(view["min"]),
             "Weakest council": view["weakest"].fillna(""),
-            "Highest": view["max"].round(1),
-            "Spread": view["spread"].round(1),
             "Weakest link means": band(view["min"], fw.thresholds).map(BAND_WORDS),
-            "Councils with a score": view["councils"],
+            "Highest": whole(view["max"]),
+            "Spread": whole(view["spread"]),
+            "Councils": view["councils"],
         }
     )
 
@@ -67,15 +121,17 @@ def gaps_table(gaps: pd.DataFrame, fw: Framework) -> pd.DataFrame:
             "Council": gaps[col.COUNCIL_A],
             "Other council": gaps[col.COUNCIL_B],
             "Dimension": gaps[col.DIMENSION].map(fw.dimension_names),
-            "Gap (points)": gaps[col.GAP].round(1),
+            "Gap (points)": whole(gaps[col.GAP]),
             "Material": gaps[col.MATERIAL].map({True: "yes: discuss", False: "no"}),
         }
     ).reset_index(drop=True)
 
 
 def statements_table(means: pd.DataFrame, fw: Framework, councils: list[str]) -> pd.DataFrame:
-    """Per statement: its text, each council's mean answer (1-5) or 'below threshold' / 'no data', and the
-    difference where both are shown. `means` comes from analysis.statement_means."""
+    """Per statement: its text, each council's mean answer (1-5, one decimal: a difference below 1 matters) or
+    'below threshold' / 'no data', and the difference where both are shown. The council columns are headed by
+    the council's name alone (say 'mean answer 1-5' around the table), so both fit beside the statement.
+    `means` comes from snapshot.statement_means."""
     text = {s.id: s.text for s in fw.statements}
     order = list(dict.fromkeys(means[col.STATEMENT]))
     out = pd.DataFrame({"ID": order, "Statement": [text.get(s, s) for s in order]})
@@ -91,7 +147,7 @@ def statements_table(means: pd.DataFrame, fw: Framework, councils: list[str]) ->
                 shown.append(NO_DATA)
             else:
                 shown.append(f"{m:.1f}")
-        out[f"{council} (mean answer 1-5)"] = shown
+        out[council] = shown
     if len(councils) == 2:
         diff = (numbers[councils[0]] - numbers[councils[1]]).abs()
         out["Difference"] = [f"{d:.1f}" if pd.notna(d) else "" for d in diff]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from rasp.charts.tables import one_decimal, whole
 from rasp.core import columns as col
 from rasp.core.framework import Framework
 from rasp.core.status import BELOW_THRESHOLD, NO_DATA
@@ -21,26 +22,50 @@ READING = {
 }
 
 
-def agreement_table(agreement: pd.DataFrame, fw: Framework) -> pd.DataFrame:
-    """Council, Dimension, Respondents, Disagreement (AD, scale points), Reading."""
+def agreement_table(agreement: pd.DataFrame, fw: Framework, *, splits_first: bool = False) -> pd.DataFrame:
+    """Council, Dimension, Respondents, Disagreement (AD, scale points, one decimal), Reading. With
+    `splits_first` the split rows lead (widest first), then the rest in their order."""
+    if splits_first and not agreement.empty:
+        key = agreement["split"].eq(True)
+        agreement = pd.concat(
+            [agreement[key].sort_values("ad", ascending=False, kind="stable"), agreement[~key]], ignore_index=True
+        )
     words = [split_words(s, x) for s, x in zip(agreement[col.STATUS], agreement["split"], strict=True)]
     return pd.DataFrame(
         {
             "Council": agreement[col.COUNCIL],
             "Dimension": agreement[col.DIMENSION].map(fw.dimension_names),
             "Respondents": agreement[col.N],
-            "Disagreement (scale points)": agreement["ad"].round(2),
+            "Disagreement (scale points)": one_decimal(agreement["ad"], fw.thresholds.split_ad),
             "Reading": [READING[w] for w in words],
         }
     )
 
 
 def requirements_table(fw: Framework) -> pd.DataFrame:
-    """The framework's assumed minimum score per dimension for each form of sharing."""
-    return pd.DataFrame(
-        [[r.label, *(r.requires[d] for d in fw.dimension_ids)] for r in fw.ladder],
-        columns=["Form of sharing", *(fw.dimension_names[d] for d in fw.dimension_ids)],
+    """The framework's assumed minimum score for each form of sharing: one row per dimension, one column per
+    form ('4 Coordinate'), so all seven dimensions and six forms fit across the page."""
+    out = pd.DataFrame(
+        {r.label: [round(r.requires[d]) for d in fw.dimension_ids] for r in fw.ladder},
     )
+    out.insert(0, "Dimension", [fw.dimension_names[d] for d in fw.dimension_ids])
+    return out
+
+
+def forms_table(fw: Framework) -> pd.DataFrame:
+    """The forms of sharing with their meaning, loosest first (each includes the ones before it)."""
+    return pd.DataFrame(
+        {
+            "Rung": [r.rung for r in fw.ladder],
+            "Form of sharing": [r.name for r in fw.ladder],
+            "What it means": [r.meaning for r in fw.ladder],
+        }
+    )
+
+
+def form_words(fw: Framework) -> dict[int, str]:
+    """Rung -> '4 Coordinate: systematic adjustment and alignment of work' (for pickers and captions)."""
+    return {r.rung: f"{r.label}: {r.meaning[:1].lower()}{r.meaning[1:]}" for r in fw.ladder}
 
 
 def targets_table(targets: pd.DataFrame, ready: Mapping[str, int], fw: Framework) -> pd.DataFrame:
@@ -67,9 +92,9 @@ def ambition_gap_table(ambition: pd.DataFrame, council: str, fw: Framework) -> p
     return pd.DataFrame(
         {
             "Dimension": own[col.DIMENSION].map(fw.dimension_names),
-            "Target needs": own["required"].round(0),
-            "Score": own[col.SCORE].round(1),
-            "Short by": own[col.GAP].round(1),
+            "Target needs": whole(own["required"]),
+            "Score": whole(own[col.SCORE]),
+            "Short by": whole(own[col.GAP]),
         }
     ).reset_index(drop=True)
 
@@ -80,10 +105,10 @@ def trust_table(pairs: pd.DataFrame) -> pd.DataFrame:
         {
             "Council rating": pairs["rater"],
             "Council rated": pairs["rated"],
-            "Trust (0-100)": pairs["trust"].round(1),
-            "Goals aligned (0-100)": pairs["alignment"].round(1),
+            "Trust (0-100)": whole(pairs["trust"]),
+            "Goals aligned (0-100)": whole(pairs["alignment"]),
             "Ratings": pairs[col.N],
-            "Difference from the other direction": pairs["trust_asymmetry"].round(1),
+            "Difference from the other direction": whole(pairs["trust_asymmetry"]),
             "Asymmetric": pairs["asymmetric"].map({True: "yes: discuss", False: "no"}),
         }
     )
@@ -96,9 +121,9 @@ def changes_table(changes: pd.DataFrame, fw: Framework) -> pd.DataFrame:
             "Council": changes[col.COUNCIL],
             "Dimension": changes[col.DIMENSION].map(fw.dimension_names),
             "Previous round": changes["previous_round"],
-            "Previous score": changes["previous"].round(1),
-            "Score now": changes["current"].round(1),
-            "Change": changes["change"].round(1),
+            "Previous score": whole(changes["previous"]),
+            "Score now": whole(changes["current"]),
+            "Change": whole(changes["change"]),
         }
     )
 
@@ -113,7 +138,7 @@ def distribution_table(dist: pd.DataFrame, fw: Framework) -> pd.DataFrame:
         **{
             "Don't know": info[col.DONT_KNOW],
             "Blank": info["blank"],
-            "Net agreement (%)": (info["net_agreement"] * 100).round(0),
+            "Net agreement (%)": whole(info["net_agreement"] * 100),
         }
     )
     out = out.sort_values("Net agreement (%)", ascending=False, kind="stable")
@@ -135,7 +160,9 @@ def trend_table(trends: pd.DataFrame, council: str, fw: Framework) -> pd.DataFra
     """One row per dimension, one column per round (oldest first): the council's scores."""
     own = trends[trends[col.COUNCIL] == council].sort_values("round_index")
     wide = own.pivot(index=col.DIMENSION, columns="round", values=col.SCORE)
-    wide = wide.reindex(index=list(fw.dimension_ids), columns=list(dict.fromkeys(own["round"]))).round(1)
+    wide = (
+        wide.reindex(index=list(fw.dimension_ids), columns=list(dict.fromkeys(own["round"]))).round(0).astype("Int64")
+    )
     wide.index = pd.Index([fw.dimension_names[d] for d in wide.index], name="Dimension")
     wide.columns.name = None
     return wide.reset_index()
