@@ -80,7 +80,11 @@ def test_compare_page_charts_and_tables(demo_url: str) -> None:
     assert "Partnership mean" in names and "Eastmoor Borough Council" in names
     at.multiselect[0].set_value(["Ashby City Council"]).run()
     radar = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [t["name"] for t in radar["data"]] == ["Ashby City Council", "Partnership mean", "split: respondents disagree"]
+    assert [t["name"] for t in radar["data"]] == [
+        "Ashby City Council",
+        "Partnership mean",
+        "split: respondents disagree",
+    ]
     assert len(at.dataframe) >= 3  # a data table behind every chart
 
 

@@ -67,36 +67,32 @@ def style_figure(
 
 
 def band_lines(fig: go.Figure, edges: tuple[float, float] = BAND_EDGES, *, axis: str = "x") -> go.Figure:
-    """Dotted lines at the borderline and strength cut-offs, each labelled with its number and meaning.
-    On a horizontal score axis (`axis='x'`) the labels sit above the plot (leave 24 px under the title);
-    on a vertical one they sit at the left end of the line, just above it."""
+    """Dotted lines at the borderline and strength cut-offs, each labelled with its meaning and number.
+    On a horizontal score axis (`axis='x'`) the labels sit above the plot (leave 26 px under the title); on a
+    vertical one they sit just outside the plot's right edge, level with their line (leave 120 px there), so
+    they never cross the data."""
     line = {"color": "#505A5F", "dash": "dot", "width": 1}
+    font = {"size": TICK_FONT, "color": "#383F43"}
     for edge, word in zip(edges, ("borderline from", "strength from"), strict=True):
         text = f"{word} {edge:.0f}"
         if axis == "x":
             fig.add_vline(x=edge, line=line)
             fig.add_annotation(
-                x=edge,
-                y=1,
-                xref="x",
-                yref="paper",
-                yanchor="bottom",
-                text=text,
-                showarrow=False,
-                font={"size": TICK_FONT, "color": "#383F43"},
+                x=edge, y=1, xref="x", yref="paper", yanchor="bottom", text=text, showarrow=False, font=font
             )
         else:
             fig.add_hline(y=edge, line=line)
             fig.add_annotation(
-                x=0,
+                x=1,
                 y=edge,
                 xref="paper",
                 yref="y",
                 xanchor="left",
-                yanchor="bottom",
+                yanchor="middle",
                 text=text,
                 showarrow=False,
-                font={"size": TICK_FONT, "color": "#383F43"},
+                font=font,
+                xshift=6,
             )
     return fig
 
@@ -359,6 +355,7 @@ def gap_heatmap(
 
 
 MATRIX_WORDS = 8  # up to this many councils a matrix cell has room for a word under its number
+MATRIX_TEXT = 16  # beyond this many councils the cells are too small for any text: colour and hover only
 
 
 def council_matrix(
@@ -384,7 +381,7 @@ def council_matrix(
             x=x,
             y=list(matrix.index) if n > MATRIX_WORDS else [wrap(c, 22) for c in matrix.index],
             text=text,
-            texttemplate="%{text}",
+            texttemplate="%{text}" if n <= MATRIX_TEXT else "",
             customdata=[
                 [[a, b, notes[i][j] if notes else ""] for j, b in enumerate(matrix.columns)]
                 for i, a in enumerate(matrix.index)
@@ -394,7 +391,7 @@ def council_matrix(
             zmax=zmax,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": value_name}},
+            colorbar={"title": {"text": value_name, "side": "right"}},
             textfont={"color": "#0B0C0C", "size": 14 if n <= MATRIX_WORDS else TICK_FONT},
             hovertemplate=hovertemplate,
         )

@@ -12,11 +12,11 @@ import plotly.graph_objects as go
 
 from rasp.charts.figures import (
     BAND_COLOURS,
-    LEGEND_RIGHT,
     LINE_DASHES,
     TICK_FONT,
     TITLE_SPACE,
     band_lines,
+    column_labels,
     council_colour,
     council_matrix,
     style_figure,
@@ -29,6 +29,9 @@ from rasp.method.scoring import BAND_WORDS
 
 # Diverging, colour-blind safe: disagree in vermilion/orange, neutral grey, agree in sky blue/blue.
 ANSWER_COLOURS = ["#D55E00", "#E69F00", "#C8C8C8", "#56B4E9", "#0072B2"]
+
+
+INSIDE_FROM = 45  # a weakest-link bar this long holds its words inside; shorter ones have them after their end
 
 
 def partnership_bars(
@@ -55,8 +58,10 @@ def partnership_bars(
             orientation="h",
             name="Weakest link",
             text=words,
-            textposition="inside",
+            # inside a bar long enough to hold its words, else just after its end; never turned sideways
+            textposition=["inside" if pd.notna(m) and m >= INSIDE_FROM else "outside" for m in view["min"]],
             insidetextanchor="start",
+            textangle=0,
             constraintext="none",
             textfont={"color": "#0B0C0C", "size": 14},
             marker={"color": [BAND_COLOURS[b] for b in bands], "line": {"color": "#0B0C0C", "width": 1}},
@@ -190,9 +195,12 @@ def ladder_chart(
     fig.update_yaxes(
         range=[0.5, len(fw.ladder) + 0.5], tickvals=list(names), ticktext=list(names.values()), automargin=True
     )
+    ticktext, angle, _ = column_labels(councils)
     fig.update_xaxes(
         tickvals=list(range(len(councils))),
-        ticktext=[wrap(c) for c in councils],
+        ticktext=ticktext,
+        tickangle=angle,
+        tickfont={"size": TICK_FONT},
         range=[-0.6, len(councils) - 0.4],
         automargin=True,
         zeroline=False,
@@ -229,8 +237,8 @@ def trend_chart(
     thresholds: Thresholds,
     title: str | None = None,
 ) -> go.Figure:
-    """One line per dimension across the rounds for a council (x: rounds in order), the labelled borderline and
-    strength lines, and the legend on the right."""
+    """One line per dimension across the rounds for a council (x: rounds in order), the borderline and strength
+    lines labelled beside the plot, and the legend below."""
     own = trends[trends[col.COUNCIL] == council].sort_values("round_index")
     rounds: Sequence[str] = list(dict.fromkeys(own["round"]))
     fig = go.Figure()
@@ -249,5 +257,9 @@ def trend_chart(
         )
     band_lines(fig, (thresholds.borderline, thresholds.strength), axis="y")
     fig.update_yaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], title="score (0-100)")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(rounds))
-    return style_figure(fig, title or f"{council}: scores by round", height=520, legend=LEGEND_RIGHT)
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=list(rounds), range=[-0.5, len(rounds) - 0.5]
+    )
+    fig = style_figure(fig, title or f"{council}: scores by round", height=560, bottom=150)
+    fig.update_layout(margin={"r": 130})
+    return fig

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")  # times are stored in UTC and shown in UK local time (GMT or BST)
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
@@ -14,10 +17,13 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def long_datetime(value: dt.datetime | None) -> str:
-    """28 November 2026, 14:05 (UTC)."""
+    """'28 November 2026, 14:05' in UK local time (Europe/London: GMT in winter, BST in summer). A time with no
+    zone is taken as UTC, which is how the store keeps them."""
     if value is None:
         return ""
-    return f"{long_date(value)}, {value:%H:%M} UTC"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    local = aware.astimezone(UK)
+    return f"{long_date(local)}, {local:%H:%M}"
 
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -5,6 +5,7 @@ Cross-page choices live in plain session-state keys (PARTNERSHIP, ROUND), not wi
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +16,7 @@ from rasp.core import config
 from rasp.core.errors import RaspError
 from rasp.core.framework import Framework, load_framework
 from rasp.core.safety import markdown_text as md
-from rasp.intake.demo import DEMO_PARTNERSHIP, load_demo_if_empty
+from rasp.intake.demo import DEMO_PARTNERSHIP, ensure_demo
 from rasp.method.snapshot import Snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
@@ -89,12 +90,35 @@ class Context:
         return _trends(self.url, self.framework_path, self.partnership or "", self.version)
 
 
-def _load_demo_if_empty(engine: Engine, framework: Framework) -> None:
-    if not config.load_demo_when_empty() or directory(engine).partnerships:
-        return
-    with st.status("First start: loading the demo partnership…", expanded=False) as status:
-        load_demo_if_empty(engine, framework, progress=status.write)  # once, however many processes start
-        status.update(label="Demo partnership loaded.", state="complete")
+class FirstStart:
+    """The demo load of a first start, run once per process in its own thread, so a visitor who closes the tab
+    cannot stop it half-way (a page run is stopped when its browser goes; this thread is not)."""
+
+    def __init__(self, engine: Engine, framework: Framework) -> None:
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(engine, framework), name="rasp-first-start")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _run(self, engine: Engine, framework: Framework) -> None:
+        try:
+            ensure_demo(engine, framework)
+        except Exception as exc:  # shown on every page instead of the demo; the next start tries again
+            self.error = f"The demo partnership could not be loaded ({exc.__class__.__name__}: {exc})."
+
+    def wait(self) -> None:
+        if self._thread.is_alive():
+            with st.spinner("First start: loading the demo partnership (a few seconds, once)…"):
+                self._thread.join()
+
+
+@st.cache_resource(show_spinner=False)
+def _first_start(url: str, framework_path: str) -> FirstStart | None:
+    """Once per process and database (st.cache_resource runs it once even when sessions arrive together):
+    load the demo into an empty database, or complete an interrupted load (rasp.intake.demo.ensure_demo)."""
+    if not config.load_demo_when_empty():
+        return None
+    return FirstStart(_engine(url), _framework(framework_path))
 
 
 def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") -> Context:
@@ -105,12 +129,17 @@ def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") ->
         layout="wide",
         initial_sidebar_state="collapsed" if sidebar == "collapsed" else "auto",
     )
+    st.html(FOCUS_CSS)  # static CSS only, never user text
     url = config.database_url()
     fpath = str(config.framework_path() or "")
     try:
         framework = _framework(fpath)
         engine = _engine(url)
-        _load_demo_if_empty(engine, framework)
+        first = _first_start(url, fpath)
+        if first is not None:
+            first.wait()
+            if first.error:
+                st.warning(first.error)
         version = data_version(engine)
         known = shared("directory", (url, version), lambda: directory(engine))
     except RaspError as exc:
@@ -169,6 +198,16 @@ def respondent_setup(title: str) -> Basics:
         st.error(str(exc))
         st.stop()
 
+
+# Keyboard focus that cannot be missed (WCAG 2.4.7, 2.4.11): the GOV.UK focus style, a yellow band with a dark
+# outline, on sidebar links and other controls; the current page's grey highlight stays as it was.
+FOCUS_CSS = """<style>
+[data-testid="stSidebarNav"] a:focus-visible, [data-testid="stSidebar"] a:focus-visible,
+[data-testid="stPageLink"] a:focus-visible, [data-testid="stMain"] a:focus-visible {
+  outline: 3px solid #0b0c0c; outline-offset: 0; background-color: #ffdd00; color: #0b0c0c;
+  box-shadow: 0 0 0 6px #ffdd00;
+}
+</style>"""
 
 HIDE_SIDEBAR = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}

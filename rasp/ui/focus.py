@@ -17,6 +17,7 @@ BUTTONS = {
     "readiness": "Show the ladder",
     "weakest": "Show the heatmap",
     "change": "Show the trend",
+    "more": "See them all",
 }
 
 
@@ -30,7 +31,14 @@ def show_findings(found: Sequence[Finding]) -> None:
             st.switch_page(finding.page)
 
 
-def focused_index(key: str, options: Sequence[str]) -> int:
-    """The position of the option a finding asked for (0 when none or not offered)."""
+def focused_index(key: str, options: Sequence[str], default: int = 0) -> int:
+    """The position of the option a finding asked for (`default` when none or not offered). Keys: council,
+    dimension (a dimension's name), gap (the gap picker's label)."""
     wanted = st.session_state.get(FOCUS, {}).get(key)
-    return list(options).index(wanted) if wanted in options else 0
+    return list(options).index(wanted) if wanted in options else default
+
+
+def focused(key: str) -> str | None:
+    """What a finding asked the page to select for `key`, if anything."""
+    value = st.session_state.get(FOCUS, {}).get(key)
+    return str(value) if value is not None else None
