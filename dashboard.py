@@ -5,15 +5,15 @@ import streamlit as st
 from rasp.charts import partnership_bars, view_table
 from rasp.core import markdown_text as md
 from rasp.method import band, band_sentence, changes_since_previous, findings
-from rasp.ui import cached, page_setup, require_snapshot, show_findings
+from rasp.ui import cached, page_setup, require_snapshot, show_findings, show_table
 
 ctx = page_setup("Overview")
-st.title("Partnership readiness: overview")
+st.title("Overview")
+snap = require_snapshot(ctx)
 st.write(
     "How ready the partner councils are to share services, dimension by dimension. Scores run from 0 to 100: "
     + band_sentence(ctx.framework.thresholds)
 )
-snap = require_snapshot(ctx)
 
 st.header(f"{md(ctx.partnership)}, round {md(ctx.round_name)}")
 counts = snap.respondent_counts()
@@ -36,7 +36,7 @@ else:
     st.write("Nothing stands out: no material gaps, splits, ambition disagreements or weakest links of concern.")
 
 st.markdown("#### Respondents per council")
-st.dataframe(counts.rename("Returns").rename_axis("Council").reset_index(), hide_index=True)
+show_table(counts.rename("Returns").rename_axis("Council").reset_index())
 
 st.markdown("#### The partnership, dimension by dimension")
 st.caption("The weakest link is the lowest council score: a partnership is only as ready as its least ready member.")
@@ -54,7 +54,7 @@ st.plotly_chart(
     theme=None,
     width="stretch",
 )
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table)
 
 st.page_link("pages/2_Compare_councils.py", label="Compare councils on a radar and heatmap")
 st.page_link("pages/3_Alignment_gaps.py", label="See where councils are apart")

@@ -2,63 +2,61 @@
 
 import streamlit as st
 
-from rasp.charts import gap_heatmap, gaps_table, statements_table
-from rasp.method import alignment, gap_matrix, material_gaps, statement_means
-from rasp.ui import cached, focused_index, page_setup, require_snapshot
+from rasp.charts import alignment_table, apart_table, gap_heatmap, gaps_table, matrix_table, statements_table
+from rasp.core import columns as col
+from rasp.method import alignment, furthest_apart, gap_label, gap_matrix, material_gaps, matrix_councils
+from rasp.method import statement_means as means_of
+from rasp.ui import cached, focused_index, page_setup, require_snapshot, show_table
 
 ctx = page_setup("Alignment gaps")
-st.title("Where are we apart?")
+st.title("Alignment gaps")
 snap = require_snapshot(ctx)
 fw = ctx.framework
 limit = fw.thresholds.material_gap
 st.write(
-    f"A gap is the difference between two councils' scores. A gap of **{limit:.0f} points or more** is "
-    "material: worth discussing before going further."
+    f"Where are we apart? A gap is the difference between two councils' scores. A gap of **{limit:.0f} points or "
+    "more** is material: worth discussing before going further."
 )
 if len(snap.councils) < 2:
     st.info("Gaps need at least two councils in the partnership.")
     st.stop()
 
 by_name = {"All dimensions (mean gap)": None} | {name: d for d, name in fw.dimension_names.items()}
-dimension = by_name[st.selectbox("Dimension", list(by_name))]
+names = list(by_name)
+dimension = by_name[st.selectbox("Dimension", names, index=focused_index("dimension", names))]
 title = "Mean gap over all dimensions" if dimension is None else f"Gap on {fw.dimension_names[dimension]}"
-matrix = cached(ctx, gap_matrix, snap.gaps, dimension)
+shown = matrix_councils(snap.scores, dimension)
+if len(snap.councils) > len(shown):
+    st.subheader("Councils furthest from the others")
+    show_table(apart_table(furthest_apart(snap.gaps, snap.councils, dimension)).head(10))
+    shown = st.multiselect(
+        f"Councils in the chart (up to {len(shown)})", list(snap.councils), default=shown, max_selections=len(shown)
+    )
+    st.caption("Shown first: the lowest and the highest scoring councils on this, where the largest gaps are.")
+st.caption("Councils are in score order, lowest first, so gaps grow away from the diagonal.")
+order = [c for c in matrix_councils(snap.scores, dimension, len(snap.councils)) if c in shown]
+matrix = cached(ctx, gap_matrix, snap.gaps, dimension).reindex(index=order, columns=order)
 counts = cached(ctx, gap_matrix, snap.gaps, None, "material", "sum") if dimension is None else None
 st.plotly_chart(cached(ctx, gap_heatmap, matrix, limit, title, counts), key="gap_heatmap", theme=None, width="stretch")
 with st.expander("Data behind the gap chart"):
-    st.dataframe(matrix.round(1).rename_axis("Council"), width="stretch")
-    st.dataframe(
-        cached(ctx, alignment, snap.gaps)
-        .round(1)
-        .rename(
-            columns={
-                "council_a": "Council",
-                "council_b": "Other council",
-                "alignment": "Alignment (100 - mean gap)",
-                "material_gaps": "Material gaps",
-            }
-        ),
-        hide_index=True,
-    )
+    show_table(matrix_table(matrix), hide_index=False)
+    show_table(alignment_table(cached(ctx, alignment, snap.gaps)))
 
 st.header("Material gaps, largest first")
 ranked = cached(ctx, material_gaps, snap.gaps)
+ranked = ranked if dimension is None else ranked[ranked[col.DIMENSION] == dimension].reset_index(drop=True)
 if ranked.empty:
-    st.success(
-        f"No material gaps: no two councils are {fw.thresholds.material_gap:g} points or more apart on any dimension."
-    )
+    st.success(f"No material gaps: no two councils are {limit:g} points or more apart on this.")
     st.stop()
-st.dataframe(cached(ctx, gaps_table, ranked, fw), hide_index=True, width="stretch")
+show_table(gaps_table(ranked, fw))
 
 st.header("The statements behind a gap")
-labels = [
-    f"{r.council_a} and {r.council_b}: {fw.dimension_names[r.dimension]} ({r.gap:.0f} points)"
-    for r in ranked.itertuples()
-]
+labels = [gap_label(r.council_a, r.council_b, fw.dimension_names[r.dimension], r.gap) for r in ranked.itertuples()]
 row = ranked.iloc[labels.index(st.selectbox("Gap", labels, index=focused_index("gap", labels)))]
-means = statement_means(snap, [row.council_a, row.council_b], row.dimension, fw.thresholds.anonymity_min_respondents)
-st.dataframe(statements_table(means, fw, [row.council_a, row.council_b]), hide_index=True, width="stretch")
+pair = [row.council_a, row.council_b]
+show_table(statements_table(means_of(snap, pair, row.dimension, fw.thresholds.anonymity_min_respondents), fw, pair))
 st.caption(
-    f"Mean answers are shown only for councils with at least {fw.thresholds.anonymity_min_respondents} "
-    "returns in the round, so that no one's answers can be read off. 'Below threshold' marks the others."
+    "Each council's mean answer to the statement, from 1 (strongly disagree) to 5 (strongly agree). Mean answers "
+    f"are shown only for councils with at least {fw.thresholds.anonymity_min_respondents} returns in the round, so "
+    "that no one's answers can be read off. 'Below threshold' marks the others."
 )

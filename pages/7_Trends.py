@@ -7,10 +7,10 @@ from rasp.core import columns as col
 from rasp.core import long_date
 from rasp.core import markdown_text as md
 from rasp.method import changes_since_previous
-from rasp.ui import cached, focused_index, no_data_yet, page_setup, round_infos
+from rasp.ui import cached, focused_index, no_data_yet, page_setup, round_infos, show_table
 
 ctx = page_setup("Trends")
-st.title("Trends across rounds")
+st.title("Trends")
 if no_data_yet(ctx):
     st.stop()
 fw = ctx.framework
@@ -25,13 +25,20 @@ councils = list(dict.fromkeys(trends[col.COUNCIL]))
 options = councils
 council = st.selectbox("Council", options, index=focused_index("council", options))
 st.plotly_chart(
-    cached(ctx, trend_chart, trends[trends[col.COUNCIL] == council], council, fw.dimension_names, fw.thresholds),
+    cached(
+        ctx,
+        trend_chart,
+        trends[trends[col.COUNCIL] == council],
+        council,
+        fw.dimension_names,
+        fw.thresholds,
+    ),
     key="trend",
     theme=None,
     width="stretch",
 )
 with st.expander("Data behind the chart"):
-    st.dataframe(trend_table(trends, council, fw), hide_index=True, width="stretch")
+    show_table(trend_table(trends, council, fw))
 if len(rounds) < 2:
     st.info("There is only one round so far: trends appear once a second round has returns.")
 st.header(f"Change since the previous round ({md(ctx.round_name)})")
@@ -39,4 +46,4 @@ changes = cached(ctx, changes_since_previous, trends, ctx.round_name or "")
 if changes.empty:
     st.caption("This is the first round: there is nothing to compare with.")
 else:
-    st.dataframe(changes_table(changes, fw), hide_index=True, width="stretch")
+    show_table(changes_table(changes, fw))

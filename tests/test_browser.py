@@ -42,7 +42,7 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1280, "height": 900}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STORED, NEW = COUNCILS[0], COUNCILS[1]  # a council with a return from the start, and the one uploaded
-OVERVIEW = "Partnership readiness: overview"
+OVERVIEW = "Overview"
 # Charts a page must draw on the demo data (README: radar and heatmap; the gap chart). More are welcome.
 MIN_CHARTS = {"2_Compare_councils.py": 2, "3_Alignment_gaps.py": 1}
 RADAR_TITLE = "Readiness by dimension"

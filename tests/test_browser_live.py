@@ -33,11 +33,11 @@ def test_overview_finding_opens_its_chart(browser: Browser, demo_db: Path, tmp_p
     with AppServer(tmp_path, {"RASP_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "RASP_DEMO": "0"}) as app:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         with app.explain():
-            open_page(page, app, "dashboard.py", "Partnership readiness: overview")
+            open_page(page, app, "dashboard.py", "Overview")
             finding = page.get_by_text("points apart on willingness to compromise").first
             expect(finding).to_be_visible()
             page.get_by_role("button", name="Show the gap").first.click()
-            expect(page.locator("h1").first).to_have_text("Where are we apart?", timeout=PAGE_TIMEOUT_MS)
+            expect(page.locator("h1").first).to_have_text("Alignment gaps", timeout=PAGE_TIMEOUT_MS)
             settle(page)
             chosen = page.get_by_role("combobox", name="Gap", exact=True)
             expect(chosen).to_have_value(

@@ -185,7 +185,7 @@ def test_overview_finding_opens_its_chart_with_the_item_selected(demo_url: str) 
     show = next(b for b in at.button if b.label == "Show the gap")
     show.click().run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "Where are we apart?"
+    assert at.title[0].value == "Alignment gaps"
     assert at.main.selectbox[-1].value.startswith(
         "Northvale District Council and Eastmoor Borough Council: Willingness to compromise"
     )
@@ -194,7 +194,7 @@ def test_overview_finding_opens_its_chart_with_the_item_selected(demo_url: str) 
 def test_split_finding_opens_the_answers_of_that_council(demo_url: str) -> None:
     at = _run("dashboard.py")
     next(b for b in at.button if b.label == "Show the answers").click().run()
-    assert at.title[0].value == "Consensus or split?"
+    assert at.title[0].value == "Consensus or split"
     assert at.main.selectbox[0].value == "Ashby City Council"
     assert any("Ashby City Council is split on ethos and culture" in w.value for w in at.warning)
     assert at.get("plotly_chart"), "the distribution chart is drawn"

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from rasp.charts.figures import BAND_COLOURS, COUNCIL_COLOURS, band_heatmap, gap_heatmap, radar
+from rasp.charts.figures import BAND_COLOURS, COUNCIL_COLOURS, MAX_RADAR, band_heatmap, gap_heatmap, radar
 from rasp.charts.figures_analysis import distribution_bars, ladder_chart, matrix_heatmap, partnership_bars, trend_chart
-from rasp.charts.tables import gaps_table, returns_history, scores_table, scores_wide, statements_table, view_table
+from rasp.charts.tables import (
+    alignment_table,
+    apart_table,
+    column_widths,
+    gaps_table,
+    matrix_table,
+    returns_history,
+    scores_table,
+    scores_wide,
+    statements_table,
+    view_table,
+)
 from rasp.charts.tables_analysis import (
     actions_table,
     agreement_table,
     ambition_gap_table,
+    ambition_pairs_table,
     changes_table,
     distribution_table,
+    form_words,
+    forms_table,
     high_dont_know,
+    one_sided_table,
     requirements_table,
     targets_table,
     trend_table,
@@ -21,18 +36,27 @@ from rasp.charts.tables_analysis import (
 __all__ = [
     "BAND_COLOURS",
     "COUNCIL_COLOURS",
+    "MAX_RADAR",
     "actions_table",
     "agreement_table",
+    "alignment_table",
     "ambition_gap_table",
+    "ambition_pairs_table",
+    "apart_table",
     "band_heatmap",
     "changes_table",
+    "column_widths",
     "distribution_bars",
     "distribution_table",
+    "form_words",
+    "forms_table",
     "gap_heatmap",
     "gaps_table",
     "high_dont_know",
     "ladder_chart",
     "matrix_heatmap",
+    "matrix_table",
+    "one_sided_table",
     "partnership_bars",
     "radar",
     "requirements_table",

@@ -127,6 +127,34 @@ def gaps_table(gaps: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def alignment_table(alignment: pd.DataFrame) -> pd.DataFrame:
+    """Council, Other council, Alignment (100 - mean gap), Material gaps: whole numbers."""
+    return pd.DataFrame(
+        {
+            "Council": alignment[col.COUNCIL_A],
+            "Other council": alignment[col.COUNCIL_B],
+            "Alignment (100 - mean gap)": whole(alignment["alignment"]),
+            "Material gaps": alignment["material_gaps"],
+        }
+    ).reset_index(drop=True)
+
+
+def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """A council x council matrix as whole numbers, rows named 'Council' (the data behind a matrix chart)."""
+    return matrix.round(0).astype("Int64").rename_axis("Council")
+
+
+def apart_table(furthest: pd.DataFrame) -> pd.DataFrame:
+    """Council, Mean gap to the others (points), Material gaps: furthest first (from selection.furthest_apart)."""
+    return pd.DataFrame(
+        {
+            "Council": furthest[col.COUNCIL],
+            "Mean gap to the others (points)": whole(furthest["mean_gap"]),
+            "Material gaps": furthest["material_gaps"],
+        }
+    )
+
+
 def statements_table(means: pd.DataFrame, fw: Framework, councils: list[str]) -> pd.DataFrame:
     """Per statement: its text, each council's mean answer (1-5, one decimal: a difference below 1 matters) or
     'below threshold' / 'no data', and the difference where both are shown. The council columns are headed by

@@ -86,6 +86,20 @@ def targets_table(targets: pd.DataFrame, ready: Mapping[str, int], fw: Framework
     )
 
 
+def ambition_pairs_table(disagreements: pd.DataFrame, fw: Framework) -> pd.DataFrame:
+    """Council, Its target, Other council, Other's target, Rungs apart (from ambition_disagreements)."""
+    label = {r.rung: r.label for r in fw.ladder}
+    return pd.DataFrame(
+        {
+            "Council": disagreements["council_a"],
+            "Its target": disagreements["target_a"].map(label),
+            "Other council": disagreements["council_b"],
+            "Other's target": disagreements["target_b"].map(label),
+            "Rungs apart": disagreements["difference"],
+        }
+    ).reset_index(drop=True)
+
+
 def ambition_gap_table(ambition: pd.DataFrame, council: str, fw: Framework) -> pd.DataFrame:
     """For one council: per dimension what its target needs, its score and how far short it is."""
     own = ambition[ambition[col.COUNCIL] == council]
@@ -95,6 +109,19 @@ def ambition_gap_table(ambition: pd.DataFrame, council: str, fw: Framework) -> p
             "Target needs": whole(own["required"]),
             "Score": whole(own[col.SCORE]),
             "Short by": whole(own[col.GAP]),
+        }
+    ).reset_index(drop=True)
+
+
+def one_sided_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Council, Trusts the other at, Other council, Is trusted back at, Points apart (from asymmetric_pairs)."""
+    return pd.DataFrame(
+        {
+            "Council": pairs["council_a"],
+            "Trusts the other at": whole(pairs["a_trusts_b"]),
+            "Other council": pairs["council_b"],
+            "Is trusted back at": whole(pairs["b_trusts_a"]),
+            "Points apart": whole(pairs["difference"]),
         }
     ).reset_index(drop=True)
 

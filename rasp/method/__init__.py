@@ -14,7 +14,16 @@ from rasp.method.ambition import (
 )
 from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
 from rasp.method.decisions import actions_csv, no_agreement_score
-from rasp.method.findings import PAGE_AMBITION, PAGE_COMPARE, PAGE_GAPS, PAGE_SPLIT, PAGE_TRENDS, Finding, findings
+from rasp.method.findings import (
+    PAGE_AMBITION,
+    PAGE_COMPARE,
+    PAGE_GAPS,
+    PAGE_SPLIT,
+    PAGE_TRENDS,
+    Finding,
+    findings,
+    gap_label,
+)
 from rasp.method.gaps import alignment, gap_matrix, material_gaps, pair_gaps, partnership_view
 from rasp.method.scoring import (
     BAND_BORDERLINE,
@@ -29,6 +38,15 @@ from rasp.method.scoring import (
     describe_score,
     respondent_scores,
 )
+from rasp.method.selection import (
+    MATRIX_LIMIT,
+    furthest_apart,
+    furthest_from_target,
+    matrix_councils,
+    radar_default,
+    score_order,
+    trust_councils,
+)
 from rasp.method.snapshot import RoundData, Snapshot, compute_snapshot, compute_trends, statement_means
 from rasp.method.trends import biggest_changes, changes_since_previous
 from rasp.method.trust import asymmetric_pairs, trust_matrix, trust_pairs
@@ -39,6 +57,7 @@ __all__ = [
     "BAND_NONE",
     "BAND_STRENGTH",
     "BAND_WORDS",
+    "MATRIX_LIMIT",
     "PAGE_AMBITION",
     "PAGE_COMPARE",
     "PAGE_GAPS",
@@ -69,18 +88,25 @@ __all__ = [
     "describe_score",
     "distribution",
     "findings",
+    "furthest_apart",
+    "furthest_from_target",
+    "gap_label",
     "gap_matrix",
     "item_deviation",
     "material_gaps",
+    "matrix_councils",
     "no_agreement_score",
     "pair_gaps",
     "partnership_view",
+    "radar_default",
     "ready_by_council",
     "ready_rungs",
     "requirements",
     "respondent_scores",
+    "score_order",
     "split_words",
     "statement_means",
+    "trust_councils",
     "trust_matrix",
     "trust_pairs",
 ]

@@ -20,7 +20,7 @@ from rasp.ui.data import (
     set_action_status,
     setup_partnership,
 )
-from rasp.ui.focus import focused_index, show_findings
+from rasp.ui.focus import focused, focused_index, show_findings
 from rasp.ui.forms import forms_questions
 from rasp.ui.join import JOIN_BASE, chosen_address, join_plan_here, pick_address, qr_panel
 from rasp.ui.presenter import (
@@ -45,6 +45,7 @@ from rasp.ui.presenter import (
 )
 from rasp.ui.questionnaire import SENT, open_draft, questionnaire_css, show_step, values
 from rasp.ui.reports import prepare
+from rasp.ui.tables import show_table
 from rasp.ui.templates import template_bytes
 from rasp.ui.tokens import token_panel
 from rasp.ui.upload import RESULTS, run_imports, show_results
@@ -72,6 +73,7 @@ __all__ = [
     "create_link",
     "directory",
     "find_link",
+    "focused",
     "focused_index",
     "forms_questions",
     "join_plan_here",
@@ -100,6 +102,7 @@ __all__ = [
     "show_findings",
     "show_results",
     "show_step",
+    "show_table",
     "shown",
     "split",
     "stage",
