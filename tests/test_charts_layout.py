@@ -4,6 +4,8 @@ matrices that stay readable with many councils; tables with whole numbers and wi
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -53,14 +55,15 @@ def test_column_labels_wrap_when_they_fit_and_turn_upright_when_not() -> None:
     assert angle == -90 and px > 100  # 30 columns of ~22 px: upright, and the room above grows to hold them
 
 
-def test_cut_off_lines_are_labelled_with_their_meaning() -> None:
+def test_cut_off_lines_are_labelled_with_their_meaning(fw: Framework) -> None:
     view = pd.DataFrame(
         {"dimension": list(DIMS), "mean": [60.0, 55.0, 40.0], "min": [50.0, 30.0, 10.0], "weakest": ["A", "B", "A"]}
     )
-    fig = partnership_bars(view, DIMS, pd.Series(["borderline", "concern", "concern"]), edges=(50.0, 75.0))
+    other = dataclasses.replace(fw.thresholds, borderline=45.0, strength=70.0)  # the framework's, not 50 and 75
+    fig = partnership_bars(view, DIMS, pd.Series(["borderline", "concern", "concern"]), other)
     texts = [a.text for a in fig.layout.annotations]
-    assert texts == ["borderline from 50", "strength from 75"]
-    assert [s.x0 for s in fig.layout.shapes] == [50.0, 75.0]
+    assert texts == ["borderline from 45", "strength from 70"]
+    assert [s.x0 for s in fig.layout.shapes] == [45.0, 70.0]
     # the legend is anchored to the bottom of the figure, below the axis title, not at a fraction of the plot
     assert (fig.layout.legend.yref, fig.layout.legend.y) == ("container", 0)
     bars = fig.data[0]
@@ -68,7 +71,7 @@ def test_cut_off_lines_are_labelled_with_their_meaning() -> None:
     assert bars.textangle == 0
 
 
-def test_trend_labels_its_lines_outside_the_plot() -> None:
+def test_trend_labels_its_lines_outside_the_plot(fw: Framework) -> None:
     trends = pd.DataFrame(
         {
             "round": ["r1", "r1", "r2", "r2"],
@@ -79,7 +82,7 @@ def test_trend_labels_its_lines_outside_the_plot() -> None:
             "band": ["concern", "borderline", "borderline", "strength"],
         }
     )
-    fig = trend_chart(trends, "A", {"a": "One", "b": "Two"}, edges=(50.0, 75.0))
+    fig = trend_chart(trends, "A", {"a": "One", "b": "Two"}, fw.thresholds)
     assert [(a.text, a.xref, a.x, a.xanchor) for a in fig.layout.annotations] == [
         ("borderline from 50", "paper", 1, "left"),
         ("strength from 75", "paper", 1, "left"),
