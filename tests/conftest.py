@@ -37,6 +37,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def large_demo_db(tmp_path_factory: pytest.TempPathFactory, fw: Framework) -> Path:
+    """A SQLite file holding the 40-council demo partnership (rasp.intake.demo.build_large_demo), built once per
+    test run. Copy it before writing to it."""
+    from rasp.intake.demo import build_large_demo
+
+    path = tmp_path_factory.mktemp("large-demo") / "large.db"
+    eng = make_engine(f"sqlite:///{path}")
+    build_large_demo(eng, fw)
+    eng.dispose()
+    return path
+
+
 @pytest.fixture
 def demo_engine(demo_db: Path, tmp_path: Path) -> Iterator[Engine]:
     """An engine on a private copy of the demo database."""
