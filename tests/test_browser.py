@@ -179,7 +179,8 @@ def test_uploaded_return_shows_on_the_radar_heatmap_and_data(
         open_page(page, upload_app, "dashboard.py", OVERVIEW)
         go_via_sidebar(page, "Compare councils", "Compare councils")
         before = radar_points(page)
-        assert before[STORED] == dims + 1 and before[NEW] == 0, f"before the upload: {before}"
+        # the radar starts with councils that have scores: the one without is not drawn (or drawn empty)
+        assert before[STORED] == dims + 1 and before.get(NEW, 0) == 0, f"before the upload: {before}"
         assert heatmap_row(page, 1, dims) == ["no data"] * dims
 
         go_via_sidebar(page, "Upload returns", "Upload returns")
