@@ -1,0 +1,128 @@
+"""rasp.ui.cache: results shared per data identity and arguments, bounded, built once, never a stale hit."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from rasp.ui.cache import BOUNDS, _Lru, cached, shared
+
+
+@dataclass(frozen=True)
+class Snap:
+    scores: pd.DataFrame
+    councils: tuple[str, ...]
+
+
+@dataclass
+class Ctx:
+    cache_key: tuple[object, ...]
+    snap: Snap
+    framework: object = None
+
+    def snapshot(self) -> Snap:
+        return self.snap
+
+
+def _ctx(version: int, scope: str = "everyone") -> Ctx:
+    scores = pd.DataFrame({"council": ["A", "B"], "score": [50.0, 70.0]})
+    return Ctx(("db", "fw", "P", "R", version, scope), Snap(scores, ("A", "B")), object())
+
+
+def test_the_same_call_is_computed_once_and_shared() -> None:
+    ctx, calls = _ctx(1), []
+
+    def mean(frame: pd.DataFrame, column: str) -> float:
+        calls.append(column)
+        return float(frame[column].mean())
+
+    assert cached(ctx, mean, ctx.snap.scores, "score") == 60.0
+    assert cached(ctx, mean, ctx.snap.scores, "score") == 60.0
+    assert calls == ["score"]
+
+
+def test_other_version_scope_or_arguments_compute_again() -> None:
+    calls: list[Any] = []
+
+    def first(frame: pd.DataFrame, councils: list[str]) -> str:
+        calls.append(tuple(councils))
+        return str(frame[frame["council"].isin(councils)]["score"].iloc[0])
+
+    a = _ctx(1)
+    assert cached(a, first, a.snap.scores, ["B"]) == "70.0"
+    assert cached(a, first, a.snap.scores, ["A"]) == "50.0"  # other argument
+    b = _ctx(2)  # a new return: the data version moved
+    assert cached(b, first, b.snap.scores, ["B"]) == "70.0"
+    c = _ctx(1, scope="council A only")  # another viewer's scope
+    assert cached(c, first, c.snap.scores, ["B"]) == "70.0"
+    assert len(calls) == 4
+
+
+def test_a_frame_outside_the_snapshot_is_keyed_by_its_content() -> None:
+    ctx, calls = _ctx(3), []
+
+    def total(frame: pd.DataFrame) -> float:
+        calls.append(1)
+        return float(frame["score"].sum())
+
+    frame = pd.DataFrame({"score": [1.0, 2.0]})
+    assert cached(ctx, total, frame) == 3.0
+    assert cached(ctx, total, frame.copy()) == 3.0  # a different object, the same content: shared
+    assert cached(ctx, total, pd.DataFrame({"score": [1.0, 5.0]})) == 6.0  # other content: computed
+    assert len(calls) == 2
+
+
+def test_arguments_that_cannot_be_keyed_are_computed_every_time() -> None:
+    ctx, calls = _ctx(4), []
+
+    def size(thing: object) -> int:
+        calls.append(1)
+        return 7
+
+    assert cached(ctx, size, object()) == 7
+    assert cached(ctx, size, object()) == 7
+    assert len(calls) == 2
+
+
+def test_a_store_keeps_its_bound_and_drops_the_least_recently_used() -> None:
+    lru = _Lru(2)
+    built: list[str] = []
+
+    def make(name: str) -> Any:
+        return lambda: built.append(name) or [name]
+
+    lru.get("a", make("a"))
+    lru.get("b", make("b"))
+    lru.get("a", make("a"))  # a is now the most recent
+    lru.get("c", make("c"))  # drops b
+    assert list(lru.items) == ["a", "c"]
+    assert len(lru.ids) == 2
+    lru.get("b", make("b"))
+    assert built == ["a", "b", "c", "b"]
+
+
+def test_sessions_asking_at_once_build_once() -> None:
+    built: list[int] = []
+    gate = threading.Event()
+
+    def slow() -> list[int]:
+        gate.wait(5)
+        built.append(1)
+        return [1]
+
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda: results.append(shared("result", ("at once",), slow))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join(10)
+    assert built == [1]
+    assert len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_bounds_are_small() -> None:
+    assert BOUNDS["snapshot"] <= 4 and BOUNDS["trends"] <= 4
