@@ -3,20 +3,21 @@ the room can reach, watch answers arrive, close it."""
 
 import streamlit as st
 
+from rasp.access import Action
 from rasp.core import long_datetime, plural
 from rasp.ui import (
-    close_link,
-    create_link,
     join_plan_here,
     links_for,
     no_data_yet,
+    open_link,
     page_setup,
     pick_address,
     qr_panel,
     response_counts,
+    shut_link,
 )
 
-ctx = page_setup("Collect answers online")
+ctx = page_setup("Collect answers online", needs=Action.COLLECT)
 st.title("Collect answers online")
 if no_data_yet(ctx):
     st.stop()
@@ -33,7 +34,7 @@ kinds = {
 }
 kind = kinds[st.radio("What should people answer?", list(kinds))]
 if st.button("Open a new link", type="primary"):
-    create_link(ctx.engine, partnership, round_name, kind)  # type: ignore[arg-type]
+    open_link(ctx, kind)  # type: ignore[arg-type]
     st.rerun()
 
 for link in links_for(ctx.engine, partnership, round_name):
@@ -57,5 +58,5 @@ for link in links_for(ctx.engine, partnership, round_name):
                 with code:
                     qr_panel(address, link.token, width=200, key=f"qr_{link.token}")
             if text.button("Close this link", key=f"close_{link.token}"):
-                close_link(ctx.engine, link.token)
+                shut_link(ctx, link.token)
                 st.rerun()

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from rasp.access import Action
 from rasp.exports import formats
-from rasp.ui import no_data_yet, page_setup, prepare
+from rasp.ui import no_data_yet, page_setup, prepare, record
 
-ctx = page_setup("Reports")
+ctx = page_setup("Reports", needs=Action.EXPORT)
 st.title("Reports")
 if no_data_yet(ctx):
     st.stop()
@@ -28,5 +29,7 @@ if ready and ready["anonymised"] == anonymised and ready["version"] == ctx.versi
             file_name=name,
             mime=fmt.mime,
             key=f"download_{key}",
+            on_click=record,
+            args=(ctx, "export", f"{fmt.label}, {ctx.round_name}" + (", anonymised" if anonymised else "")),
         )
     st.caption("The web report opens in any browser without a network connection and prints to PDF.")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from rasp.access import Action
 from rasp.core import RaspError, long_date
 from rasp.core import markdown_text as md
-from rasp.ui import PARTNERSHIP, ROUND, directory, page_setup, round_infos, setup_partnership
+from rasp.ui import PARTNERSHIP, ROUND, directory, page_setup, round_infos, set_up
 
-ctx = page_setup("Partnership set-up", pick_round=False)
+ctx = page_setup("Partnership set-up", needs=Action.SET_UP, pick_round=False)
 st.title("Partnership set-up")
 st.write(
     "Set up a partnership, its councils and its rounds of assessment. Council names are the ones returns "
@@ -40,9 +41,7 @@ with st.form("setup"):
     submitted = st.form_submit_button("Save", type="primary")
 if submitted:
     try:
-        result = setup_partnership(
-            ctx.engine, name, [c for c in councils.splitlines() if c.strip()], round_name or None, opened
-        )
+        result = set_up(ctx, name, [c for c in councils.splitlines() if c.strip()], round_name or None, opened)
     except RaspError as exc:
         st.error(str(exc))
     else:

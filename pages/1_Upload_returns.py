@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from rasp.access import Action
 from rasp.charts import returns_history
 from rasp.ui import (
     RESULTS,
@@ -15,15 +16,16 @@ from rasp.ui import (
     template_bytes,
 )
 
-ctx = page_setup("Upload returns")
+ctx = page_setup("Upload returns", needs=Action.UPLOAD)
 st.title("Upload returns")
 if no_data_yet(ctx):
     st.stop()
-councils = list(directory(ctx.engine).councils.get(ctx.partnership or "", ()))
+councils = [c for c in directory(ctx.engine).councils.get(ctx.partnership or "", ()) if ctx.scope.may_upload_for(c)]
 
 st.header("1. Download the return template")
 st.write("Each respondent fills in one return in Excel or LibreOffice and saves it as .xlsx.")
-council = st.selectbox("Fill in the council for", ["Any council (choose in the file)", *councils])
+anyone = ["Any council (choose in the file)"] if ctx.scope.upload_for is None else []
+council = st.selectbox("Fill in the council for", [*anyone, *councils])
 one = None if council.startswith("Any council") else council
 st.download_button(
     "Download the return template (.xlsx)",
@@ -57,6 +59,8 @@ if st.session_state.get(RESULTS):
 
 st.header("Returns in this round")
 history = load_returns(ctx.engine, ctx.partnership or "", ctx.round_name or "", history=True)
+if ctx.scope.returns_of is not None:  # an officer sees their own council's returns only
+    history = history[history["council"].isin(ctx.scope.returns_of)]
 if history.empty:
     st.caption("None yet.")
 else:

@@ -17,6 +17,9 @@ st.write(
     f"Where are we apart? A gap is the difference between two councils' scores. A gap of **{limit:.0f} points or "
     "more** is material: worth discussing before going further."
 )
+if not ctx.scope.pairs:
+    st.info("This partnership is in confidence: gaps between named councils are for its facilitators only.")
+    st.stop()
 if len(snap.councils) < 2:
     st.info("Gaps need at least two councils in the partnership.")
     st.stop()

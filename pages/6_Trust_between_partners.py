@@ -16,6 +16,9 @@ st.write(
     "commits to, and how closely its goals match their own. Shown on 0-100. Read across a row: how that "
     "council sees the others."
 )
+if not ctx.scope.pairs:
+    st.info("This partnership is in confidence: trust and alignment ratings are for its facilitators only.")
+    st.stop()
 if snap.trust["n"].sum() == 0:
     st.info("No return in this round rates the partner councils yet.")
     st.stop()

@@ -3,6 +3,7 @@ fits the screen without scrolling; while a questionnaire link is open a join scr
 
 import streamlit as st
 
+from rasp.access import Action
 from rasp.meeting import storyline
 from rasp.ui import (
     BIG,
@@ -18,7 +19,7 @@ from rasp.ui import (
 )
 
 REFRESH_SECONDS = 4
-ctx = page_setup("Presenter view", sidebar="collapsed")
+ctx = page_setup("Presenter view", needs=Action.PRESENT, sidebar="collapsed")
 st.markdown(BIG, unsafe_allow_html=True)  # static CSS only
 if no_data_yet(ctx):
     st.stop()

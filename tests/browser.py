@@ -74,7 +74,8 @@ def chromium_path() -> str:
 
 def page_title(page_file: str) -> str | re.Pattern[str]:
     """The h1 a page shows: its first literal `st.title("...")`, or any non-empty text when it has none."""
-    path = ROOT / page_file if page_file == "dashboard.py" else ROOT / "pages" / Path(page_file).name
+    # dashboard.py only builds the menu (st.navigation); its default page is the overview.
+    path = ROOT / "pages" / ("0_Overview.py" if page_file == "dashboard.py" else Path(page_file).name)
     found = re.search(r'st\.title\(\s*"([^"]+)"\s*\)', path.read_text(encoding="utf-8"))
     return found.group(1) if found else re.compile(r"\S")
 
@@ -82,7 +83,7 @@ def page_title(page_file: str) -> str | re.Pattern[str]:
 def page_url_path(page_file: str) -> str:
     """The URL path Streamlit 1.67 gives a page file: '' for the entry script; for pages/N_Name.py, 'Name'
     (the leading number and underscore are dropped, the rest is kept as written)."""
-    if page_file == "dashboard.py":
+    if page_file in {"dashboard.py", "0_Overview.py", "pages/0_Overview.py"}:  # the menu's default page
         return ""
     return re.sub(r"^\d+_", "", Path(page_file).stem)
 

@@ -123,12 +123,21 @@ class Scope:
     def may_upload_for(self, council: str) -> bool:
         return self.may(Action.UPLOAD) and (self.upload_for is None or council in self.upload_for)
 
+    def upload_refusal(self, partnership: str, council: str) -> str | None:
+        """Why this person may not store a return for `council` of `partnership`; None when they may."""
+        if partnership != self.partnership:
+            return f"You are uploading into {self.partnership}, and this return is for {partnership}."
+        if self.may_upload_for(council):
+            return None
+        return (
+            f"You may upload returns only for {', '.join(sorted(self.upload_for or ())) or 'no council'}, "
+            f"not for {council}."
+        )
+
     def require_upload_for(self, council: str) -> None:
-        if not self.may_upload_for(council):
-            raise AccessDenied(
-                f"You may upload returns only for {', '.join(sorted(self.upload_for or ())) or 'no council'}, "
-                f"not for {council}."
-            )
+        reason = self.upload_refusal(self.partnership, council)
+        if reason:
+            raise AccessDenied(reason)
 
     def may_read_evidence(self, council: str, returns: int, minimum: int) -> bool:
         """Free-text evidence: a council's own people read it at any n; others (where they may see the council

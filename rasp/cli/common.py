@@ -16,10 +16,8 @@ from rasp.core import config
 from rasp.core.errors import SetupError
 from rasp.core.framework import Framework, load_framework
 from rasp.intake.reader import MAX_FILE_BYTES
-from rasp.method.snapshot import Snapshot
 from rasp.store.engine import make_engine
 from rasp.store.reads import directory
-from rasp.store.snapshots import build_snapshot
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_ERROR = 0, 1, 2, 2
 
@@ -77,8 +75,3 @@ def read_file(path: str) -> bytes | str:
 
 def print_csv(frame: pd.DataFrame, float_format: str = "%.2f") -> None:
     frame.to_csv(sys.stdout, index=False, float_format=float_format, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-
-
-def snapshot_for(args: argparse.Namespace) -> Snapshot:
-    engine = engine_for(args)
-    return build_snapshot(engine, framework(), *resolve(engine, args.partnership, args.round))

@@ -5,19 +5,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rasp.cli.common import (
-    EXIT_OK,
-    Add,
-    engine_for,
-    framework,
-    print_csv,
-    resolve,
-    snapshot_for,
-)
+from rasp.access import COMMAND_LINE, Readable, person_for, readable
+from rasp.cli.common import EXIT_OK, Add, engine_for, framework, print_csv, resolve
 from rasp.core.errors import SetupError
 from rasp.core.status import OK
-from rasp.store.reads import directory
-from rasp.store.snapshots import build_snapshot, build_trends
+from rasp.method.snapshot import Snapshot
+from rasp.store.audit import audit
+
+
+def readable_for(args: argparse.Namespace) -> Readable:
+    """The round as the person named by --as may see it (without --as: the administrator, who sees all)."""
+    engine = engine_for(args)
+    person = person_for(engine, args.as_person) if args.as_person else COMMAND_LINE
+    return readable(engine, framework(), person, *resolve(engine, args.partnership, args.round))
+
+
+def snapshot_for(args: argparse.Namespace) -> Snapshot:
+    return readable_for(args).snapshot
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
@@ -50,21 +54,21 @@ def cmd_trust(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from rasp.exports.content import report_content
     from rasp.exports.formats import formats
-    from rasp.store.actions import load_actions
 
-    engine = engine_for(args)
-    partnership, round_name = resolve(engine, args.partnership, args.round)
-    fw = framework()
+    seen = readable_for(args)
+    partnership, round_name = seen.snapshot.partnership, seen.snapshot.round_name
     content = report_content(
-        build_snapshot(engine, fw, partnership, round_name),
-        build_trends(engine, fw, partnership),
-        fw,
+        seen.snapshot,
+        seen.trends,
+        framework(),
         anonymised=args.anonymised,
-        actions=load_actions(engine, partnership, round_name),
-        partnership_councils=directory(engine).councils.get(partnership, ()),
+        actions=seen.actions,
+        partnership_councils=seen.councils,
     )
     fmt = formats()[args.format]
     data = fmt.build(content)
+    who = f" as {args.as_person}" if args.as_person else ""
+    audit(engine_for(args), COMMAND_LINE.email, "export", partnership, f"{fmt.label}, {round_name}{who}")
     try:
         Path(args.out).write_bytes(data)
     except OSError as exc:
@@ -92,6 +96,7 @@ def register(add: Add) -> None:
         s = add(name, text)
         s.add_argument("--partnership")
         s.add_argument("--round", help="default: the latest round")
+        s.add_argument("--as", dest="as_person", metavar="EMAIL", help="show only what this person may see")
         s.set_defaults(func=func)
 
     s = add("export", "Write a report: a PowerPoint pack, an Excel analysis workbook or a standalone web page.")
@@ -100,4 +105,5 @@ def register(add: Add) -> None:
     s.add_argument("--partnership")
     s.add_argument("--round", help="default: the latest round")
     s.add_argument("--anonymised", action="store_true", help="show councils as Council A, B, C")
+    s.add_argument("--as", dest="as_person", metavar="EMAIL", help="a report of only what this person may see")
     s.set_defaults(func=cmd_export)

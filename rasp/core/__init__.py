@@ -14,22 +14,28 @@ from rasp.core.framework import (
     parse_framework,
 )
 from rasp.core.records import Answer, Directory, ParsedReturn, PartnerRating
+from rasp.core.roles import MODES, ROLES, Grant, Mode, Role
 from rasp.core.safety import html_text, markdown_text, spreadsheet_text
 from rasp.core.words import clean_text, long_date, long_datetime, plural
 
 __all__ = [
     "DEFAULT_FRAMEWORK_PATH",
     "DEMO_PARTNERSHIP",
+    "MODES",
+    "ROLES",
     "Answer",
     "Dimension",
     "Directory",
     "Framework",
     "FrameworkError",
+    "Grant",
     "InvalidReturn",
+    "Mode",
     "ParsedReturn",
     "PartnerRating",
     "Problem",
     "RaspError",
+    "Role",
     "SetupError",
     "Thresholds",
     "UnreadableFile",

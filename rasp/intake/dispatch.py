@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
@@ -259,8 +260,11 @@ def import_file(
     partnership: str | None = None,
     round_name: str | None = None,
     uploaded_by: str = "",
+    refuse: Callable[[str, str], str | None] | None = None,
 ) -> FileReport:
-    """Check a file and store every valid return in it, each in its own transaction."""
+    """Check a file and store every valid return in it, each in its own transaction. `refuse` is asked with
+    each return's partnership and council first: a message means that return is not the uploader's to store
+    (an officer uploads for their own council only) and it is reported as refused."""
     kind, notes, checked = check_file(
         data, filename, fw, load_directory(engine), partnership=partnership, round_name=round_name
     )
@@ -274,6 +278,12 @@ def import_file(
             results.append(item.result)
             continue
         warnings = item.result.warnings
+        reason = refuse(item.parsed.partnership, item.parsed.council) if refuse is not None else None
+        if reason:
+            results.append(
+                ImportResult(item.result.filename, "refused", f"Not stored. {reason}", council=item.parsed.council)
+            )
+            continue
         if kind == "return template":
             stored = store_parsed(engine, item.parsed, data, filename, uploaded_by=uploaded_by, source=source)
             results.append(replace(stored, warnings=warnings) if stored.ok else stored)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,7 +17,7 @@ from rasp.intake.validate import validate_return
 from rasp.store.reads import directory as load_directory
 from rasp.store.writes import save_return
 
-Status = Literal["stored", "replaced", "duplicate", "valid", "invalid", "unreadable", "error"]
+Status = Literal["stored", "replaced", "duplicate", "valid", "invalid", "unreadable", "error", "refused"]
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,19 @@ def import_bytes(
     round_name: str | None = None,
     uploaded_by: str = "",
     source: str = "excel",
+    refuse: Callable[[str, str], str | None] | None = None,
 ) -> ImportResult:
-    """Validate and store one return in one transaction; nothing is stored unless it is valid."""
+    """Validate and store one return in one transaction; nothing is stored unless it is valid. `refuse` is
+    asked with the return's partnership and council before anything is stored: a message means the return is
+    not the uploader's to store (an officer uploads for their own council only)."""
     result, parsed = check_bytes(
         data, filename, framework, load_directory(engine), partnership=partnership, round_name=round_name
     )
     if parsed is None:
         return result
+    reason = refuse(parsed.partnership, parsed.council) if refuse is not None else None
+    if reason:
+        return ImportResult(filename, "refused", f"Not stored. {reason}", council=parsed.council)
     return store_parsed(engine, parsed, data, filename, uploaded_by=uploaded_by, source=source)
 
 

@@ -12,16 +12,20 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from rasp.access import Action, Person, Scope, restrict, restrict_trends, scope_in
+from rasp.access.menu import may_open
 from rasp.core import config
 from rasp.core.errors import RaspError
 from rasp.core.framework import Framework, load_framework
 from rasp.core.safety import markdown_text as md
 from rasp.intake.demo import DEMO_PARTNERSHIP, ensure_demo
 from rasp.method.snapshot import Snapshot
+from rasp.store.audit import audit
 from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, directory
 from rasp.store.snapshots import build_snapshot, build_trends
 from rasp.ui.cache import freeze_after_start, shared
+from rasp.ui.identity import identify
 
 PARTNERSHIP = "partnership"
 ROUND = "round"
@@ -68,26 +72,37 @@ class Context:
     partnership: str | None
     round_name: str | None
     version: int
+    person: Person
+    scope: Scope  # what this person may read and do in the chosen partnership
 
     @property
     def cache_key(self) -> tuple[object, ...]:
-        """What identifies the data this page shows: the key of everything cached for it (rasp.ui.cache)."""
-        return (self.url, self.framework_path, self.partnership, self.round_name, self.version)
+        """What identifies the data this page shows, and what this person may see of it: the key of everything
+        cached for it (rasp.ui.cache); two people share an entry only when their scopes are the same."""
+        return (self.url, self.framework_path, self.partnership, self.round_name, self.version, self.scope)
 
     def snapshot(self) -> Snapshot | None:
+        """The chosen round as this person may see it (rasp.access.restrict), shared per scope."""
         if not self.partnership or not self.round_name:
             return None
-        return _snapshot(self.url, self.framework_path, self.partnership, self.round_name, self.version)
+        return self._seen(self.version)
 
     def fresh_snapshot(self) -> Snapshot | None:
         """The snapshot at the store's current version (for views that refresh on their own)."""
         if not self.partnership or not self.round_name:
             return None
-        return _snapshot(self.url, self.framework_path, self.partnership, self.round_name, data_version(self.engine))
+        return self._seen(data_version(self.engine))
+
+    def _seen(self, version: int) -> Snapshot:
+        raw = _snapshot(self.url, self.framework_path, self.partnership or "", self.round_name or "", version)
+        if self.scope.sees_everyone:
+            return raw
+        key = (self.url, self.framework_path, self.partnership, self.round_name, version, self.scope)
+        return shared("view", ("restricted", key), lambda: restrict(raw, self.scope))
 
     def trends(self) -> pd.DataFrame:
-        """Council scores in every round of the chosen partnership."""
-        return _trends(self.url, self.framework_path, self.partnership or "", self.version)
+        """Council scores in every round of the chosen partnership (the councils this person may name)."""
+        return restrict_trends(_trends(self.url, self.framework_path, self.partnership or "", self.version), self.scope)
 
 
 class FirstStart:
@@ -121,9 +136,10 @@ def _first_start(url: str, framework_path: str) -> FirstStart | None:
     return FirstStart(_engine(url), _framework(framework_path))
 
 
-def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") -> Context:
+def page_setup(title: str, *, needs: Action | None = None, pick_round: bool = True, sidebar: str = "auto") -> Context:
     """Set the page up and return what it needs. Stops the page with a plain message if the framework
-    file or the database cannot be used."""
+    file or the database cannot be used, if nobody with a role is signed in, or if the page needs an
+    action (`needs`) the person may not take in the chosen partnership."""
     st.set_page_config(
         page_title=f"{title} · Partnership readiness",
         layout="wide",
@@ -142,12 +158,16 @@ def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") ->
                 st.warning(first.error)
         version = data_version(engine)
         known = shared("directory", (url, version), lambda: directory(engine))
+        person = identify(engine).person
     except RaspError as exc:
         st.error(str(exc))
         st.stop()
+    if person is None:
+        st.error("Sign in first: this page is for people a partnership has given a role.")
+        st.stop()
     partnership = round_name = None
     with st.sidebar:
-        names = list(known.partnerships)
+        names = person.partnerships(list(known.partnerships))
         if names:
             current = st.session_state.get(PARTNERSHIP)
             partnership = st.selectbox(
@@ -163,21 +183,36 @@ def page_setup(title: str, *, pick_round: bool = True, sidebar: str = "auto") ->
             elif rounds:
                 round_name = st.session_state.get(ROUND) if st.session_state.get(ROUND) in rounds else rounds[-1]
         st.caption(f"Framework: {framework.name}, version {framework.version}")
+    scope = scope_in(engine, person, partnership or "")
+    if needs is not None and not scope.may(needs):
+        st.error(
+            f"You may not {needs.value}"
+            + (f" for {md(partnership)}" if partnership else "")
+            + ". Ask a facilitator of the partnership or an administrator for the role that allows it."
+        )
+        st.stop()
+    if scope.aggregates_only:
+        st.info(
+            f"**{md(partnership or '')} is in confidence.** You see {md(', '.join(sorted(scope.own)))} in full; "
+            "the other councils only inside partnership figures without names, and only once three or more "
+            "councils have returns.",
+            icon=":material/lock:",
+        )
     if partnership == DEMO_PARTNERSHIP:
         st.info("You are looking at demo data: the councils and answers are fictional.", icon=":material/info:")
     freeze_after_start()
-    return Context(engine, framework, url, fpath, partnership, round_name, version)
+    return Context(engine, framework, url, fpath, partnership, round_name, version, person, scope)
 
 
 def no_data_yet(ctx: Context) -> bool:
     """Say what to do when there is nothing to show; True when the page should stop there."""
     if not ctx.partnership:
         st.warning("No partnership is set up yet. Start on the **Partnership set-up** page.")
-        st.page_link("pages/14_Partnership_set-up.py", label="Go to partnership set-up")
+        page_link(ctx, "pages/14_Partnership_set-up.py", "Go to partnership set-up")
         return True
     if not ctx.round_name:
         st.warning(f"Partnership '{md(ctx.partnership)}' has no round yet. Add one on the **Partnership set-up** page.")
-        st.page_link("pages/14_Partnership_set-up.py", label="Go to partnership set-up")
+        page_link(ctx, "pages/14_Partnership_set-up.py", "Go to partnership set-up")
         return True
     return False
 
@@ -222,3 +257,14 @@ def require_snapshot(ctx: Context) -> Snapshot:
     snap = ctx.snapshot()
     assert snap is not None
     return snap
+
+
+def page_link(ctx: Context, path: str, label: str) -> None:
+    """A link to another page, shown only when that page is in this person's menu."""
+    if may_open(ctx.person, path):
+        st.page_link(path, label=label)
+
+
+def record(ctx: Context, action: str, detail: str = "") -> None:
+    """Write an audit-log entry for what this person just did in the chosen partnership."""
+    audit(ctx.engine, ctx.person.email, action, ctx.partnership, detail)

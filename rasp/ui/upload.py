@@ -12,10 +12,19 @@ from rasp.core.safety import markdown_text as md
 from rasp.intake.dispatch import FileReport, import_file
 from rasp.intake.importer import ImportResult
 from rasp.intake.layout import SourceProblem
+from rasp.store.audit import audit
 from rasp.ui.app import Context
 
 RESULTS = "upload_results"
-ICONS = {"stored": "✅", "replaced": "✅", "duplicate": "ℹ️", "invalid": "❌", "unreadable": "❌", "error": "❌"}
+ICONS = {
+    "stored": "✅",
+    "replaced": "✅",
+    "duplicate": "ℹ️",
+    "invalid": "❌",
+    "unreadable": "❌",
+    "error": "❌",
+    "refused": "⛔",
+}
 
 
 def run_imports(ctx: Context, files: list[Any], uploaded_by: str) -> list[dict[str, object]]:
@@ -33,8 +42,18 @@ def run_imports(ctx: Context, files: list[Any], uploaded_by: str) -> list[dict[s
                 upload.name,
                 partnership=ctx.partnership,
                 round_name=ctx.round_name,
-                uploaded_by=uploaded_by.strip() or "upload page",
+                uploaded_by=uploaded_by.strip() or ctx.person.email,
+                refuse=ctx.scope.upload_refusal,
             )
+            for result in report.results:
+                if result.return_id is not None and result.status in {"stored", "replaced"}:
+                    audit(
+                        ctx.engine,
+                        ctx.person.email,
+                        "upload" if result.status == "stored" else "replacement",
+                        ctx.partnership,
+                        f"return {result.return_id} for {result.council}",
+                    )
         except Exception as exc:  # last resort: a plain line, never a traceback; nothing was stored
             failed = ImportResult(
                 upload.name,
@@ -64,7 +83,7 @@ def _plain(report: FileReport) -> dict[str, object]:
         counts = report.counts()
         words = ", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in counts.items()) or "no responses"
         message = f"{report.kind[0].upper()}{report.kind[1:]}: {words}."
-        bad = [s for s in counts if s in {"invalid", "unreadable", "error"}]
+        bad = [s for s in counts if s in {"invalid", "unreadable", "error", "refused"}]
         status = bad[0] if bad else "stored" if {"stored", "replaced"} & set(counts) else "duplicate"
 
     def prefix(r: ImportResult) -> str:
@@ -87,6 +106,7 @@ STATUS_WORDS = {
     "invalid": "not stored (problems below)",
     "unreadable": "unreadable",
     "error": "not stored (database error)",
+    "refused": "refused (for a council you may not upload for)",
 }
 
 
