@@ -7,6 +7,7 @@ from rasp.access import Action
 from rasp.meeting import storyline
 from rasp.ui import (
     BIG,
+    REVEALED,
     SCREEN,
     chosen_address,
     control_bar,
@@ -15,6 +16,7 @@ from rasp.ui import (
     no_data_yet,
     open_links,
     page_setup,
+    record_switch,
     stage,
 )
 
@@ -29,4 +31,5 @@ has_pulse = not load_returns(ctx.engine, ctx.partnership or "", ctx.round_name o
 screens = storyline(has_pulse, ctx.framework, live=bool(links and address))
 index = min(max(int(st.session_state.get(SCREEN, 0)), 0), len(screens) - 1)
 control_bar(screens, index, bool(links), REFRESH_SECONDS)
+record_switch(ctx, "reveal", REVEALED, "results shown", "results hidden")
 stage(ctx, screens[index], address, REFRESH_SECONDS)

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import shutil
+import zipfile
+from pathlib import Path
 
+import pytest
+
+from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP
 from tests.helpers import COUNCILS, PARTNERSHIP
 from tests.test_cli import _setup, rasp
 
@@ -86,3 +93,74 @@ def test_access_commands_refuse_bad_input_in_plain_words(db_url: str) -> None:
         assert result.returncode == 2, args
         assert message in result.stderr and "Traceback" not in result.stderr
     assert _rows(rasp("audit", db=db_url).stdout) == []
+
+
+def _demo(demo_db: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_db, copy)
+    return f"sqlite:///{copy}"
+
+
+OTHERS = [c for c in BASELINE if c != "Eastmoor Borough Council"]
+
+
+@pytest.mark.parametrize("mode", ["in-confidence", "open"])
+def test_cli_tables_and_exports_as_a_council_viewer(demo_db: Path, tmp_path: Path, mode: str) -> None:
+    db = _demo(demo_db, tmp_path)
+    viewer = "director@eastmoor.gov.uk"
+    assert (
+        rasp(
+            "grant",
+            "--email",
+            viewer,
+            "--role",
+            "viewer",
+            "--partnership",
+            DEMO_PARTNERSHIP,
+            "--council",
+            "Eastmoor Borough Council",
+            db=db,
+        ).returncode
+        == 0
+    )
+    assert rasp("mode", "--partnership", DEMO_PARTNERSHIP, "--mode", mode, db=db).returncode == 0
+    scores = _rows(rasp("scores", "--partnership", DEMO_PARTNERSHIP, "--as", viewer, db=db).stdout)
+    gaps = _rows(rasp("gaps", "--partnership", DEMO_PARTNERSHIP, "--as", viewer, db=db).stdout)
+    trust = _rows(rasp("trust", "--partnership", DEMO_PARTNERSHIP, "--as", viewer, db=db).stdout)
+    everyone = _rows(rasp("scores", "--partnership", DEMO_PARTNERSHIP, db=db).stdout)  # the administrator
+    assert len({r["council"] for r in everyone}) == 6
+    for fmt in ("html", "xlsx", "pptx"):
+        out = tmp_path / f"report.{fmt}"
+        made = rasp(
+            "export", "--format", fmt, "--out", str(out), "--partnership", DEMO_PARTNERSHIP, "--as", viewer, db=db
+        )
+        assert made.returncode == 0, made.stderr
+        text = _report_text(out)
+        named = [c for c in OTHERS if c in text]
+        if mode == "in-confidence":
+            assert named == [], f"the {fmt} report names {named} to Eastmoor's viewer"
+        else:
+            assert len(named) == len(OTHERS)
+        assert "Eastmoor Borough Council" in text
+    if mode == "in-confidence":
+        assert {r["council"] for r in scores} == {"Eastmoor Borough Council"}
+        assert gaps == [] and trust == []
+    else:
+        assert len({r["council"] for r in scores}) == 6 and gaps and trust
+    log = _rows(rasp("audit", "--action", "export", db=db).stdout)
+    assert len(log) == 3 and all(r["detail"].endswith(f"as {viewer}") for r in log)
+
+
+def test_cli_as_someone_without_a_role_is_refused(demo_db: Path, tmp_path: Path) -> None:
+    db = _demo(demo_db, tmp_path)
+    result = rasp("scores", "--partnership", DEMO_PARTNERSHIP, "--as", "nobody@x.gov.uk", db=db)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"nobody@x.gov.uk has no role in {DEMO_PARTNERSHIP}" in result.stderr
+
+
+def _report_text(path: Path) -> str:
+    """Every piece of text inside a report file (xlsx and pptx are zip files of XML)."""
+    if path.suffix == ".html":
+        return html.unescape(path.read_text(encoding="utf-8"))
+    with zipfile.ZipFile(path) as z:
+        return html.unescape(" ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")))

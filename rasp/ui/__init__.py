@@ -11,6 +11,7 @@ from rasp.ui.app import (
     page_link,
     page_setup,
     record,
+    record_switch,
     require_snapshot,
     respondent_setup,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "questionnaire_css",
     "ratings",
     "record",
+    "record_switch",
     "require_snapshot",
     "respondent_setup",
     "response_counts",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rasp.access import Action
 from rasp.core.errors import RaspError
 from rasp.core.safety import markdown_text as md
 from rasp.meeting.presenter import topics
 from rasp.method.decisions import no_agreement_score
 from rasp.method.snapshot import Snapshot
 from rasp.store.actions import add_action, load_actions, load_decisions, record_decision
-from rasp.ui.app import Context
+from rasp.ui.app import Context, record
 
 
 def agree_and_act(ctx: Context, view: Snapshot, aliases: dict[str, str] | None) -> None:
@@ -31,6 +32,7 @@ def agree_and_act(ctx: Context, view: Snapshot, aliases: dict[str, str] | None) 
             if score is None:
                 st.error("Give the agreed score, or tick 'No agreement'.")
             else:
+                ctx.scope.require(Action.AGREE)
                 record_decision(
                     ctx.engine,
                     partnership,
@@ -42,6 +44,7 @@ def agree_and_act(ctx: Context, view: Snapshot, aliases: dict[str, str] | None) 
                     no_agreement=no_agreement,
                     notes=notes,
                 )
+                record(ctx, "agreed score", f"{label}: {int(score)}" + (" (no agreement)" if no_agreement else ""))
                 st.success(f"Recorded: {md(label)}, score {int(score)}" + (" (no agreement)." if no_agreement else "."))
     with right:
         action_form(ctx, list(view.councils), list(found), real)
@@ -78,6 +81,7 @@ def action_form(ctx: Context, councils: list[str], about: list[str], real: dict[
         if not st.form_submit_button("Add the action", type="primary"):
             return False
     try:
+        ctx.scope.require(Action.AGREE)
         add_action(
             ctx.engine,
             ctx.partnership or "",
@@ -91,5 +95,8 @@ def action_form(ctx: Context, councils: list[str], about: list[str], real: dict[
     except RaspError as exc:
         st.error(str(exc))
         return False
+    record(
+        ctx, "action added", "for the partnership" if council.startswith("(") else f"for {real.get(council, council)}"
+    )
     st.success("Action added.")
     return True

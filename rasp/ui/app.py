@@ -268,3 +268,11 @@ def page_link(ctx: Context, path: str, label: str) -> None:
 def record(ctx: Context, action: str, detail: str = "") -> None:
     """Write an audit-log entry for what this person just did in the chosen partnership."""
     audit(ctx.engine, ctx.person.email, action, ctx.partnership, detail)
+
+
+def record_switch(ctx: Context, action: str, key: str, on: str, off: str) -> None:
+    """Audit a toggle when it changes (not when it is first shown): what it was switched to."""
+    now, seen = bool(st.session_state.get(key)), f"_audited_{key}"
+    if seen in st.session_state and st.session_state[seen] != now:
+        record(ctx, action, on if now else off)
+    st.session_state[seen] = now
