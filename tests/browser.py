@@ -97,9 +97,12 @@ def _free_port() -> int:
 class AppServer:
     """`streamlit run dashboard.py` in a subprocess on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, workdir: Path, env: Mapping[str, str], address: str = "127.0.0.1") -> None:
+    def __init__(
+        self, workdir: Path, env: Mapping[str, str], address: str = "127.0.0.1", args: tuple[str, ...] = ()
+    ) -> None:
         self.workdir = workdir
         self.address = address  # loopback, or the host side of a test's own network namespace
+        self.args = args  # more `streamlit run` options, e.g. ("--secrets.files", path)
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
         self.stderr_path = workdir / "streamlit-stderr.log"
         self.stdout_path = workdir / "streamlit-stdout.log"
@@ -143,6 +146,7 @@ class AppServer:
                 # "File change. Rerun" in the page and cost CPU on a small machine.
                 "--server.fileWatcherType",
                 "none",
+                *self.args,
             ]
             with self.stdout_path.open("ab") as out, self.stderr_path.open("ab") as err:
                 self.proc = subprocess.Popen(

@@ -17,10 +17,14 @@ from sqlalchemy import Engine
 from rasp.access import COMMAND_LINE
 from rasp.cli.common import Add
 from rasp.core import config
+from rasp.core.errors import SetupError
+from rasp.core.framework import load_framework
 from rasp.core.roles import ROLES, Grant, as_mode, as_role
+from rasp.core.words import long_date
 from rasp.store.access import grant_role, revoke_role, role_table, set_mode
-from rasp.store.audit import read_audit
+from rasp.store.audit import audit, read_audit
 from rasp.store.engine import make_engine
+from rasp.store.personal import apply_retention, erase_returns, find_subject, retention_plan, subject_export
 
 WHO = COMMAND_LINE.email
 
@@ -90,6 +94,46 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    engine, today = _engine(args), args.today or dt.date.today()
+    if args.dry_run:
+        plan = retention_plan(engine, today)
+    else:
+        plan = apply_retention(engine, load_framework(config.framework_path()), today, by=WHO)
+    verb = "Would remove" if args.dry_run else "Removed"
+    for item in plan:
+        print(
+            f"{verb} the individual answers of {item.partnership}, round {item.round_name} (opened "
+            f"{long_date(item.opened_on)}): {item.returns} return{'s' if item.returns != 1 else ''}; "
+            "council scores are kept."
+        )
+    if not plan:
+        print("Nothing is past its partnership's retention period.")
+    return 0
+
+
+def cmd_subject(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    found = find_subject(engine, args.find)
+    if found.empty:
+        print(f"No stored return has a respondent matching '{args.find}'.")
+        return 0
+    ids = [int(i) for i in found["return_id"]]
+    if args.export:
+        try:
+            subject_export(engine, ids).to_csv(args.export, index=False)
+        except OSError as exc:
+            raise SetupError(f"Cannot write {args.export}: {exc.strerror or exc}.") from None
+        audit(engine, WHO, "export", None, f"subject access export of returns {', '.join(map(str, ids))}")
+        print(f"Wrote everything stored from {len(ids)} return{'s' if len(ids) != 1 else ''} to {args.export}.")
+    if args.erase:
+        gone = erase_returns(engine, ids, by=WHO)
+        print(f"Erased {gone} return{'s' if gone != 1 else ''}; the figures no longer include them.")
+    if not args.export and not args.erase:
+        _csv(found)
+    return 0
+
+
 def register(add: Add) -> None:
     """Add the access commands to the parser (`add` makes a sub-command with --db)."""
     for name, text, func in (
@@ -116,3 +160,15 @@ def register(add: Add) -> None:
     s.add_argument("--since", type=_day, help="from this day, YYYY-MM-DD")
     s.add_argument("--until", type=_day, help="up to and including this day, YYYY-MM-DD")
     s.set_defaults(func=cmd_audit)
+    s = add(
+        "retention",
+        "Remove individual answers of rounds past their partnership's retention period, keeping council scores.",
+    )
+    s.add_argument("--dry-run", action="store_true", help="only say what would go")
+    s.add_argument("--today", type=_day, help=argparse.SUPPRESS)  # for tests: pretend today is this day
+    s.set_defaults(func=cmd_retention)
+    s = add("subject", "Find a respondent's returns (UK GDPR): list them, export them to CSV, or erase them.")
+    s.add_argument("--find", required=True, help="the name or email the respondent gave")
+    s.add_argument("--export", metavar="FILE", help="write everything stored from their returns to this CSV file")
+    s.add_argument("--erase", action="store_true", help="erase their returns (the figures recompute)")
+    s.set_defaults(func=cmd_subject)

@@ -94,4 +94,4 @@ def navigate() -> Any:
         group: [_page(e, default=e == OVERVIEW) for e in entries] for group, entries in menu.items()
     }
     pages.setdefault("Meeting", []).append(_page(QUESTIONNAIRE, hidden=True))
-    return st.navigation(pages)
+    return st.navigation(pages, expanded=True)
