@@ -18,6 +18,8 @@
    One browser session opens the overview (latest round) and then picks the two earlier rounds in the
    sidebar; the server's resident memory (VmRSS) is read from /proc after start-up and after each round,
    and its high-water mark (VmHWM) at the end. Goal: 600 MB with three rounds cached.
+4. **Analysis against load at national scale.** In the benchmark's own process: `read_round` of the latest
+   national round (the store's one read transaction) against `compute_snapshot` of what it read.
 
 Timings are medians of wall-clock time; the machine is shared, so compare the ratios of one run.
 """
@@ -35,7 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -110,44 +112,37 @@ def demo_database(folder: Path) -> str:
 
 
 def rerun_times(reruns: int, folder: Path) -> list[tuple[str, float, float]]:
-    """(page, median rerun ms, ratio to the empty page) per data page, the empty page first."""
+    """(page, median rerun ms, ratio to the empty page) per page, the empty page first. Every page is run once
+    (caches filled), then the reruns go round all pages in turn, so a change in the machine's load touches
+    every page alike."""
     from streamlit.testing.v1 import AppTest
 
-    empty_file = folder / "empty_page.py"
+    empty_file, setup_file = folder / "empty_page.py", folder / "setup_page.py"
     empty_file.write_text(EMPTY_PAGE)
+    setup_file.write_text(SETUP_PAGE)
 
-    def timed(make: Callable[[], AppTest]) -> float:
-        at = make().run()
+    def page(file: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        if file != "dashboard.py":
+            at.switch_page(file)
+        return at
+
+    tests = {
+        "empty page (st.title only)": AppTest.from_file(str(empty_file), default_timeout=60),
+        "page_setup only (sidebar pickers, no data)": AppTest.from_file(str(setup_file), default_timeout=60),
+    } | {file: page(file) for file in DATA_PAGES}
+    samples: dict[str, list[float]] = {name: [] for name in tests}
+    for name, at in tests.items():
+        at.run()
         if at.exception:
-            raise SystemExit(f"The page failed under AppTest: {at.exception[0].value}")
-        samples = []
-        for _ in range(reruns):
+            raise SystemExit(f"{name} failed under AppTest: {at.exception[0].value}")
+    for _ in range(reruns):
+        for name, at in tests.items():
             start = time.perf_counter()
             at.run()
-            samples.append(time.perf_counter() - start)
-        return median_ms(samples)
-
-    def page(file: str) -> Callable[[], AppTest]:
-        def make() -> AppTest:
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-            if file != "dashboard.py":
-                at.switch_page(file)
-            return at
-
-        return make
-
-    setup_file = folder / "setup_page.py"
-    setup_file.write_text(SETUP_PAGE)
-    empty = timed(lambda: AppTest.from_file(str(empty_file), default_timeout=60))
-    rows = [("empty page (st.title only)", empty, 1.0)]
-    setup = timed(lambda: AppTest.from_file(str(setup_file), default_timeout=60))
-    rows.append(("page_setup only (sidebar pickers, no data)", setup, setup / empty))
-    for file in DATA_PAGES:
-        ms = timed(page(file))
-        rows.append((file, ms, ms / empty))
-    empty_again = timed(lambda: AppTest.from_file(str(empty_file), default_timeout=60))
-    rows.append(("empty page again (drift check)", empty_again, empty_again / empty))
-    return rows
+            samples[name].append(time.perf_counter() - start)
+    empty = median_ms(samples["empty page (st.title only)"])
+    return [(name, median_ms(s), median_ms(s) / empty) for name, s in samples.items()]
 
 
 # ---------------------------------------------------------------- servers and browser
@@ -300,6 +295,30 @@ def national_memory(db: Path, folder: Path) -> list[tuple[str, float, float]]:
     return rows
 
 
+def national_analysis(db: Path) -> None:
+    """In this process: reading one national round from the store against computing everything from it."""
+    from benchmarks.scale_data import PARTNERSHIP, ROUNDS
+    from rasp.core.framework import load_framework
+    from rasp.method.snapshot import compute_snapshot
+    from rasp.store.engine import make_engine
+    from rasp.store.reads import read_round
+
+    engine, framework = make_engine(f"sqlite:///{db}"), load_framework(None)
+    loads, analyses = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        data = read_round(engine, PARTNERSHIP, ROUNDS[-1])
+        loads.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        compute_snapshot(data, framework)
+        analyses.append(time.perf_counter() - start)
+    engine.dispose()
+    load, analysis = statistics.median(loads), statistics.median(analyses)
+    answers = data.answers.memory_usage(deep=True).sum() / 1e6
+    print(f"load (read_round, {len(data.answers):,} answers, {answers:.0f} MB)  {load:7.2f} s")
+    print(f"analysis (compute_snapshot)                          {analysis:7.2f} s  = {analysis / load:.2f}x the load")
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -341,6 +360,8 @@ def main() -> None:
             print(f"\n3. App memory at national scale (streamlit run, RSS); goal <= {GOALS['memory_mb']:.0f} MB")
             print(f"{'moment':<44} {'RSS MB':>7} {'page s':>7}")
             national_memory(db, folder)
+            print("\n4. Analysis against load at national scale (one round, median of 3)")
+            national_analysis(db)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     print(
         f"\nPython {platform.python_version()}, {os.cpu_count()} cores, commit {commit.strip()}, "

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from rasp.ui.cache import BOUNDS, _Lru, cached, shared
+from rasp.ui.cache import BOUNDS, _Lru, cached, derived, shared
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,20 @@ def test_sessions_asking_at_once_build_once() -> None:
 
 def test_bounds_are_small() -> None:
     assert BOUNDS["snapshot"] <= 4 and BOUNDS["trends"] <= 4
+
+
+def test_derived_is_shared_for_stored_results_only() -> None:
+    calls: list[int] = []
+
+    def width(frame: pd.DataFrame, extra: int) -> int:
+        calls.append(1)
+        return len(frame.columns) + extra
+
+    stored = shared("result", ("a stored table",), lambda: pd.DataFrame({"a": [1], "b": [2]}))
+    assert derived(stored, width, 1) == 3
+    assert derived(stored, width, 1) == 3
+    assert derived(stored, width, 2) == 4  # other arguments
+    loose = pd.DataFrame({"a": [1]})
+    assert derived(loose, width, 1) == 2
+    assert derived(loose, width, 1) == 2
+    assert len(calls) == 4  # stored: once per argument; loose: every time

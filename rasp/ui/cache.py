@@ -11,6 +11,7 @@ least recently used.
     shared(kind, key, build)     -> the object for key, built once (kinds and their bounds in BOUNDS)
     cached(ctx, fn, *args, **kw) -> fn(*args, **kw) for this viewer's data; the key is made from the args
                                     (a snapshot's own tables by name, other frames by content)
+    derived(value, fn, *args)    -> fn(value, *args), shared when value is itself a stored result
 """
 
 from __future__ import annotations
@@ -173,6 +174,15 @@ def cached(ctx: Viewer, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T
     except Uncacheable:
         return fn(*args, **kwargs)
     return shared("result", key, lambda: fn(*args, **kwargs))
+
+
+def derived(value: Any, fn: Callable[..., T], /, *args: Hashable) -> T:
+    """`fn(value, *args)`, shared when `value` is an object one of the stores holds (its key then says what it
+    is); computed as usual for anything else."""
+    held = _held(value)
+    if held is None:
+        return fn(value, *args)
+    return shared("result", ("derived", held, fn.__module__, fn.__qualname__, args), lambda: fn(value, *args))
 
 
 _frozen = threading.Event()
