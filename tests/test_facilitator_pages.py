@@ -153,3 +153,27 @@ def test_reports_page_offers_three_downloads(url: str) -> None:
     labels = [d.proto.label for d in at.get("download_button")]
     assert len(labels) == 3
     assert labels[0].startswith("Download the PowerPoint pack") and "Excel" in labels[1] and "web report" in labels[2]
+
+
+def test_collect_page_counts_answering_now_and_abandoned(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from rasp.store.collection import create_link, start_draft
+    from rasp.store.schema import drafts
+
+    monkeypatch.setenv("RASP_PUBLIC_URL", "https://meet.example.org")
+    engine = make_engine(url)
+    link = create_link(engine, DEMO_PARTNERSHIP, DEMO_ROUND_2)
+    start_draft(engine, link, {"answers": {"S1": "4 - Agree"}})
+    for _ in range(2):  # two people who stopped answering a quarter of an hour ago
+        old = start_draft(engine, link, {"answers": {"S1": "2 - Disagree"}})
+        with engine.begin() as conn:
+            stale = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=15)
+            conn.execute(update(drafts).where(drafts.c.token == old.token).values(updated_at=stale))
+    at = _page("pages/10_Collect_answers_online.py")
+    assert not at.exception, at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "0 answers sent; 1 person answering now (an answer in the last 10 minutes); 2 started but not sent" in said
+    engine.dispose()
