@@ -32,7 +32,7 @@ from rasp.intake.reader import Workbook, read_workbook
 from rasp.intake.tabular import looks_like_csv, looks_like_ods, read_csv, read_ods, subject
 from rasp.intake.template import SHEET_ABOUT, SHEET_QUESTIONS
 from rasp.intake.validate import validate_return
-from rasp.intake.warnings import return_warnings
+from rasp.intake.warnings import return_warnings, uncounted_for
 from rasp.store.reads import directory as load_directory
 from rasp.store.seen import stored_digests
 
@@ -140,11 +140,14 @@ def _rows(table: TableReturns, filename: str) -> list[Checked]:
 
 def _warn(checked: list[Checked], fw: Framework, known: Directory) -> list[Checked]:
     """Add the warnings of each valid return (dimensions that will not count, no partner ratings)."""
+    valid = [item.parsed for item in checked if item.parsed is not None]
+    missing = iter(uncounted_for(valid, fw)) if valid else iter(())
     out = []
     for item in checked:
         if item.parsed is not None:
             councils = known.councils.get(item.parsed.partnership, ())
-            item = replace(item, result=replace(item.result, warnings=return_warnings(item.parsed, fw, councils)))
+            warnings = return_warnings(item.parsed, fw, councils, next(missing))
+            item = replace(item, result=replace(item.result, warnings=warnings))
         out.append(item)
     return out
 

@@ -19,26 +19,46 @@ from rasp.method.scoring import respondent_scores
 
 def uncounted_dimensions(parsed: ParsedReturn, fw: Framework) -> list[tuple[str, int, int]]:
     """(dimension name, answered, items) for each dimension that will not count for this respondent."""
+    return uncounted_for([parsed], fw)[0]
+
+
+def uncounted_for(returns: Sequence[ParsedReturn], fw: Framework) -> list[list[tuple[str, int, int]]]:
+    """`uncounted_dimensions` for many returns with one call of the scoring code (a 500-row export is one)."""
     frame = pd.DataFrame(
         {
-            col.RETURN_ID: 0,
-            col.COUNCIL: parsed.council,
-            col.STATEMENT: [a.statement_id for a in parsed.answers],
-            col.DIMENSION: [a.dimension_id for a in parsed.answers],
-            col.VALUE: pd.Series([a.value for a in parsed.answers], dtype="float64"),
-            col.STATUS: [a.status for a in parsed.answers],
+            col.RETURN_ID: [i for i, p in enumerate(returns) for _ in p.answers],
+            col.COUNCIL: [p.council for p in returns for _ in p.answers],
+            col.STATEMENT: [a.statement_id for p in returns for a in p.answers],
+            col.DIMENSION: [a.dimension_id for p in returns for a in p.answers],
+            col.VALUE: pd.Series([a.value for p in returns for a in p.answers], dtype="float64"),
+            col.STATUS: [a.status for p in returns for a in p.answers],
         }
     )
     scores = respondent_scores(frame, fw)
-    counted = set(scores.loc[scores[col.SCORE].notna(), col.DIMENSION])
-    answered = dict(zip(scores[col.DIMENSION], scores[col.ANSWERED], strict=True))
-    return [(d.name, int(answered.get(d.id, 0)), len(d.statements)) for d in fw.dimensions if d.id not in counted]
+    counted = set(
+        zip(
+            scores.loc[scores[col.SCORE].notna(), col.RETURN_ID],
+            scores.loc[scores[col.SCORE].notna(), col.DIMENSION],
+            strict=True,
+        )
+    )
+    answered = {
+        (rid, dim): int(n)
+        for rid, dim, n in zip(scores[col.RETURN_ID], scores[col.DIMENSION], scores[col.ANSWERED], strict=True)
+    }
+    return [
+        [(d.name, answered.get((i, d.id), 0), len(d.statements)) for d in fw.dimensions if (i, d.id) not in counted]
+        for i in range(len(returns))
+    ]
 
 
-def return_warnings(parsed: ParsedReturn, fw: Framework, councils: Sequence[str]) -> tuple[str, ...]:
-    """Plain sentences for a valid return that will not count in full; empty when it counts in full."""
+def return_warnings(
+    parsed: ParsedReturn, fw: Framework, councils: Sequence[str], missing: list[tuple[str, int, int]] | None = None
+) -> tuple[str, ...]:
+    """Plain sentences for a valid return that will not count in full; empty when it counts in full.
+    `missing` is its `uncounted_dimensions` when already worked out (for many returns at once)."""
     warnings: list[str] = []
-    missing = uncounted_dimensions(parsed, fw)
+    missing = uncounted_dimensions(parsed, fw) if missing is None else missing
     if missing:
         share = "half" if fw.thresholds.min_answered_fraction == 0.5 else f"{fw.thresholds.min_answered_fraction:.0%}"
         listed = "; ".join(f"{name} ({answered} of {items} answered)" for name, answered, items in missing)
