@@ -6,7 +6,7 @@ from rasp.charts import agreement_table, distribution_bars, distribution_table, 
 from rasp.core import columns as col
 from rasp.core import markdown_text as md
 from rasp.method import distribution
-from rasp.ui import cached, focused, focused_index, page_setup, require_snapshot, show_table
+from rasp.ui import cached, evidence_for, focused, focused_index, page_setup, require_snapshot, show_table
 
 ctx = page_setup("Consensus or split")
 st.title("Consensus or split")
@@ -36,6 +36,17 @@ st.header("The answers behind a council's scores")
 options = list(snap.councils)
 first = options.index(splits.iloc[0]["Council"]) if not splits.empty else 0
 council = st.selectbox("Council", options, index=focused_index("council", options, first))
+evidence = evidence_for(ctx, council)
+with st.expander(f"Evidence in {md(council)}'s respondents' own words"):
+    if evidence is None:
+        st.write(
+            f"Shown to {md(council)}'s own people, and to others only once it has "
+            f"{fw.thresholds.evidence_min_respondents} or more returns in the round (to protect its respondents)."
+        )
+    elif evidence.empty:
+        st.write("None was written.")
+    else:
+        show_table(evidence.rename(columns=str.capitalize))
 dist = cached(ctx, distribution, snap.answers, council, fw)
 if dist.empty:
     st.info(

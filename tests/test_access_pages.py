@@ -244,3 +244,41 @@ def test_only_facilitators_update_actions(db: Engine, email: str, may: bool) -> 
     at.switch_page("pages/11_Actions.py").run()
     assert not at.exception
     assert ("Add an action" in [h.value for h in at.header]) is may
+
+
+def test_free_text_evidence_follows_rule_eleven(tmp_path: Path, fw: Framework, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Evidence: a council's own people read it at any n; others by name only from 5 returns; nobody else."""
+    from rasp.intake.importer import import_bytes
+    from tests.helpers import COUNCILS as TEST_COUNCILS
+    from tests.helpers import PARTNERSHIP, filled, set_up
+
+    url = f"sqlite:///{tmp_path / 'evidence.db'}"
+    monkeypatch.setenv("RASP_DATABASE_URL", url)
+    monkeypatch.setenv("RASP_DEMO", "0")
+    engine = make_engine(url)
+    set_up(engine)
+    alpha, beta, _ = TEST_COUNCILS
+    statement = fw.statements[0].id
+    people = [(alpha, "a1")] + [(beta, f"b{i}") for i in range(5)]
+    for council, who in people:
+        data = filled(fw, council=council, respondent=who, evidence={statement: f"note from {who}"})
+        assert import_bytes(engine, fw, data, f"{who}.xlsx", partnership=PARTNERSHIP).ok
+    grant_role(engine, "v@alpha.gov.uk", Grant("viewer", PARTNERSHIP, alpha), by="test")
+    grant_role(engine, "f@x.gov.uk", Grant("facilitator", PARTNERSHIP), by="test")
+
+    def evidence_seen(email: str, council: str) -> str:
+        at = signed_in(email)
+        at.switch_page("pages/4_Consensus_or_split.py").run()
+        box = next(s for s in at.selectbox if s.label == "Council")
+        box.set_value(council).run()
+        assert not at.exception
+        return shown_text(at)
+
+    assert "note from a1" in evidence_seen("v@alpha.gov.uk", alpha)  # own council, 1 return
+    assert "note from a1" not in evidence_seen("f@x.gov.uk", alpha)  # 1 return: below 5 for anyone else
+    seen = evidence_seen("f@x.gov.uk", beta)  # 5 returns: the facilitator reads them
+    assert all(f"note from b{i}" in seen for i in range(5))
+    set_mode(engine, PARTNERSHIP, "open", by="test")
+    assert "note from b0" in evidence_seen("v@alpha.gov.uk", beta)  # open: partners by name, 5 returns
+    assert "note from a1" in evidence_seen("v@alpha.gov.uk", alpha)
+    engine.dispose()

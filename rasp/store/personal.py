@@ -212,3 +212,27 @@ def kept_council_scores(engine: Engine, partnership: str) -> pd.DataFrame:
             .order_by(kept_scores.c.id)
         ).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=["round", col.COUNCIL, col.DIMENSION, col.SCORE, col.N])
+
+
+def evidence_of(engine: Engine, partnership: str, round_name: str, council: str) -> pd.DataFrame:
+    """The free-text evidence in a council's current returns of a round: statement, evidence. Sorted by
+    statement and then by the text itself, never by return, so one person's notes cannot be strung together.
+    Whether the reader may see it is decided above (rasp.access: Scope.may_read_evidence)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(answers.c.statement_id, answers.c.evidence)
+            .join(returns, answers.c.return_id == returns.c.id)
+            .join(councils, returns.c.council_id == councils.c.id)
+            .join(rounds, returns.c.round_id == rounds.c.id)
+            .join(partnerships, returns.c.partnership_id == partnerships.c.id)
+            .where(
+                partnerships.c.name == partnership,
+                rounds.c.name == round_name,
+                councils.c.name == council,
+                returns.c.is_current,
+                answers.c.evidence.is_not(None),
+                answers.c.evidence != "",
+            )
+        ).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=["statement", "evidence"])
+    return frame.sort_values(["statement", "evidence"], kind="stable").reset_index(drop=True)

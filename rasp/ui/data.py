@@ -33,6 +33,7 @@ __all__ = [
     "create_link",
     "directory",
     "erase_returns",
+    "evidence_for",
     "find_link",
     "find_subject",
     "links_for",
@@ -136,3 +137,13 @@ def subject_export(ctx: Context, return_ids: list[int]) -> pd.DataFrame:
 def erase_returns(ctx: Context, return_ids: list[int]) -> int:
     ctx.scope.require(Action.PERSONAL_DATA)
     return _personal.erase_returns(ctx.engine, return_ids, by=_who(ctx))
+
+
+def evidence_for(ctx: Context, council: str) -> pd.DataFrame | None:
+    """The council's free-text evidence in the chosen round, or None when this person may not read it: its own
+    people at any number of returns, others (who may see it by name) from evidence_min_respondents returns."""
+    snap = ctx.snapshot()
+    returns = int(snap.respondent_counts().get(council, 0)) if snap is not None else 0
+    if not ctx.scope.may_read_evidence(council, returns, ctx.framework.thresholds.evidence_min_respondents):
+        return None
+    return _personal.evidence_of(ctx.engine, ctx.partnership or "", ctx.round_name or "", council)
