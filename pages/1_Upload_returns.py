@@ -14,6 +14,7 @@ from rasp.ui import (
     run_imports,
     show_results,
     template_bytes,
+    withdraw,
 )
 
 ctx = page_setup("Upload returns", needs=Action.UPLOAD)
@@ -63,5 +64,11 @@ if ctx.scope.returns_of is not None:  # an officer sees their own council's retu
     history = history[history["council"].isin(ctx.scope.returns_of)]
 if history.empty:
     st.caption("None yet.")
-else:
-    st.dataframe(returns_history(history), hide_index=True, width="stretch")
+    st.stop()
+st.dataframe(returns_history(history), hide_index=True, width="stretch")
+counting = history[history["is_current"].astype(bool)]
+labels = {f"Return {r.return_id}: {r.council}, {r.respondent or 'unnamed'}": r.return_id for r in counting.itertuples()}
+with st.form("withdraw"):
+    gone = st.selectbox("Withdraw a return (it stays in the history but no longer counts)", list(labels))
+    if st.form_submit_button("Withdraw it") and gone and withdraw(ctx, int(labels[gone])):
+        st.rerun()

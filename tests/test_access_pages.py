@@ -282,3 +282,19 @@ def test_free_text_evidence_follows_rule_eleven(tmp_path: Path, fw: Framework, m
     assert "note from b0" in evidence_seen("v@alpha.gov.uk", beta)  # open: partners by name, 5 returns
     assert "note from a1" in evidence_seen("v@alpha.gov.uk", alpha)
     engine.dispose()
+
+
+def test_officer_withdraws_only_own_councils_returns(db: Engine) -> None:
+    at = signed_in(OFFICER)
+    at.switch_page("pages/1_Upload_returns.py").run()
+    box = next(s for s in at.selectbox if s.label.startswith("Withdraw a return"))
+    assert box.options and all(NORTHVALE in o for o in box.options)
+    chosen = box.options[0]
+    box.set_value(chosen)
+    next(b for b in at.button if b.label == "Withdraw it").click().run()
+    assert not at.exception
+    return_id = int(chosen.split(":")[0].removeprefix("Return "))
+    now = load_returns(db, DEMO_PARTNERSHIP, DEMO_ROUND_2, history=True).set_index("return_id")
+    assert not bool(now.loc[return_id, "is_current"])  # kept in the history, no longer counting
+    entry = read_audit(db, action="withdrawal").iloc[0]
+    assert (entry["who"], entry["detail"]) == (OFFICER, f"return {return_id} for {NORTHVALE}")

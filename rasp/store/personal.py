@@ -236,3 +236,31 @@ def evidence_of(engine: Engine, partnership: str, round_name: str, council: str)
         ).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=["statement", "evidence"])
     return frame.sort_values(["statement", "evidence"], kind="stable").reset_index(drop=True)
+
+
+def withdraw_return(engine: Engine, return_id: int, *, by: str) -> tuple[str, str] | None:
+    """Take a current return out of the figures (it stays in the history, marked as not counting); audited.
+    Returns (partnership, council) of the withdrawn return, or None when there was no such current return."""
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(partnerships.c.name, councils.c.name)
+            .select_from(returns.join(partnerships).join(councils, returns.c.council_id == councils.c.id))
+            .where(returns.c.id == return_id, returns.c.is_current)
+        ).first()
+        if row is None:
+            return None
+        conn.execute(update(returns).where(returns.c.id == return_id).values(is_current=False))
+        record(conn, by, "withdrawal", row[0], f"return {return_id} for {row[1]}")
+        log_change(conn, f"withdrawn {return_id}")
+    return str(row[0]), str(row[1])
+
+
+def council_of_return(engine: Engine, return_id: int) -> tuple[str, str] | None:
+    """(partnership, council) of a stored return, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(partnerships.c.name, councils.c.name)
+            .select_from(returns.join(partnerships).join(councils, returns.c.council_id == councils.c.id))
+            .where(returns.c.id == return_id)
+        ).first()
+    return (str(row[0]), str(row[1])) if row else None

@@ -43,6 +43,7 @@ from rasp.ui.data import (
     shut_link,
     subject_export,
     update_action,
+    withdraw,
 )
 from rasp.ui.focus import focused, focused_index, show_findings
 from rasp.ui.forms import forms_questions
@@ -154,4 +155,5 @@ __all__ = [
     "update_action",
     "values",
     "where",
+    "withdraw",
 ]

@@ -49,6 +49,7 @@ __all__ = [
     "shut_link",
     "subject_export",
     "update_action",
+    "withdraw",
 ]
 
 
@@ -147,3 +148,15 @@ def evidence_for(ctx: Context, council: str) -> pd.DataFrame | None:
     if not ctx.scope.may_read_evidence(council, returns, ctx.framework.thresholds.evidence_min_respondents):
         return None
     return _personal.evidence_of(ctx.engine, ctx.partnership or "", ctx.round_name or "", council)
+
+
+def withdraw(ctx: Context, return_id: int) -> bool:
+    """Withdraw a current return of a council this person may upload for (an officer: their own council)."""
+    owner = _personal.council_of_return(ctx.engine, return_id)
+    if owner is None:
+        return False
+    partnership, council = owner
+    reason = ctx.scope.upload_refusal(partnership, council)
+    if reason:
+        raise AccessDenied(reason.replace("upload returns", "withdraw returns"))
+    return _personal.withdraw_return(ctx.engine, return_id, by=_who(ctx)) is not None
