@@ -31,7 +31,7 @@ def once_per_database(engine: Engine) -> Iterator[None]:
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
         yield  # a private in-memory database: nobody else can see it
         return
-    lock_path = Path(f"{database}.first-start.lock")
+    lock_path = Path(f"{database}-first-start.lock")  # beside the file, like its -wal and -shm
     with lock_path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
