@@ -17,6 +17,7 @@ from sqlalchemy import Engine, insert, select, update
 from rasp.core.errors import SetupError
 from rasp.store.audit import record
 from rasp.store.schema import NAME_MAX, api_tokens, partnerships, rounds
+from rasp.store.transactions import writing
 from rasp.store.writes import log_change, new_id, utc_now
 
 PREFIX = "rasp_"  # so a leaked token is recognisable in logs and secret scanners
@@ -36,7 +37,7 @@ def digest(token: str) -> str:
 def create_token(engine: Engine, partnership: str, label: str, created_by: str) -> tuple[int, str]:
     """A new token for the partnership: (its id, the token itself, which is not kept and is shown only now)."""
     token = PREFIX + secrets.token_urlsafe(32)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         if pid is None:
             raise SetupError(f"There is no partnership called '{partnership[:80]}'.")
@@ -59,7 +60,7 @@ def find_token(engine: Engine, token: str) -> Token | None:
     """The live (not revoked) token, or None; marks it used."""
     if not token or len(token) > 200:
         return None
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         row = conn.execute(
             select(api_tokens.c.id, partnerships.c.name, api_tokens.c.label)
             .join(partnerships, partnerships.c.id == api_tokens.c.partnership_id)
@@ -73,7 +74,7 @@ def find_token(engine: Engine, token: str) -> Token | None:
 
 def revoke_token(engine: Engine, partnership: str, token_id: int, by: str) -> bool:
     """Revoke a token of the partnership; False when there is no such live token."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         done = conn.execute(
             update(api_tokens)
@@ -109,7 +110,7 @@ def list_tokens(engine: Engine, partnership: str) -> pd.DataFrame:
 
 def set_round_closed(engine: Engine, partnership: str, round_name: str, closed: bool, by: str) -> None:
     """Close a round to the API (it takes no more returns that way), or open it again."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == partnership)).scalar()
         done = conn.execute(
             update(rounds)
