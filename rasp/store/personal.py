@@ -25,6 +25,7 @@ from rasp.store.schema import (
     returns,
     rounds,
 )
+from rasp.store.transactions import writing
 from rasp.store.writes import log_change, respondent_key, utc_now
 
 SUBJECT_COLUMNS = ["return_id", "partnership", "council", "round", "respondent", "role", "source", "uploaded_at"]
@@ -97,7 +98,7 @@ def erase_returns(engine: Engine, return_ids: list[int], *, by: str, reason: str
     ids = sorted({int(i) for i in return_ids})
     if not ids:
         return 0
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         found = conn.execute(
             select(returns.c.id, partnerships.c.name, councils.c.name)
             .join(partnerships, returns.c.partnership_id == partnerships.c.id)
@@ -164,7 +165,7 @@ def apply_retention(engine: Engine, fw: Framework, today: dt.date, *, by: str) -
         scores = council_scores(
             respondent_scores(load_answers(engine, item.partnership, item.round_name), fw), fw, names
         )
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == item.partnership)).scalar_one()
             rid = conn.execute(
                 select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == item.round_name)
@@ -241,7 +242,7 @@ def evidence_of(engine: Engine, partnership: str, round_name: str, council: str)
 def withdraw_return(engine: Engine, return_id: int, *, by: str) -> tuple[str, str] | None:
     """Take a current return out of the figures (it stays in the history, marked as not counting); audited.
     Returns (partnership, council) of the withdrawn return, or None when there was no such current return."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         row = conn.execute(
             select(partnerships.c.name, councils.c.name)
             .select_from(returns.join(partnerships).join(councils, returns.c.council_id == councils.c.id))
