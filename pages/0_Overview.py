@@ -16,7 +16,7 @@ st.write(
 )
 
 st.header(f"{md(ctx.partnership)}, round {md(ctx.round_name)}")
-counts = snap.respondent_counts()
+counts = cached(ctx, snap.respondent_counts)
 cols = st.columns(3)
 cols[0].metric("Councils", len(snap.councils))
 cols[1].metric("Returns counted", int(counts.sum()))

@@ -32,25 +32,40 @@ def _ctx(version: int, scope: str = "everyone") -> Ctx:
     return Ctx(("db", "fw", "P", "R", version, scope), Snap(scores, ("A", "B")), object())
 
 
+CALLS: list[object] = []  # what the module-level functions below were called with
+
+
+def mean(frame: pd.DataFrame, column: str) -> float:
+    CALLS.append(column)
+    return float(frame[column].mean())
+
+
+def first(frame: pd.DataFrame, councils: list[str]) -> str:
+    CALLS.append(tuple(councils))
+    return str(frame[frame["council"].isin(councils)]["score"].iloc[0])
+
+
+def total(frame: pd.DataFrame) -> float:
+    CALLS.append("total")
+    return float(frame["score"].sum())
+
+
+def size(thing: object) -> int:
+    CALLS.append("size")
+    return 7
+
+
 def test_the_same_call_is_computed_once_and_shared() -> None:
-    ctx, calls = _ctx(1), []
-
-    def mean(frame: pd.DataFrame, column: str) -> float:
-        calls.append(column)
-        return float(frame[column].mean())
-
+    ctx, calls = _ctx(1), CALLS
+    calls.clear()
     assert cached(ctx, mean, ctx.snap.scores, "score") == 60.0
     assert cached(ctx, mean, ctx.snap.scores, "score") == 60.0
     assert calls == ["score"]
 
 
 def test_other_version_scope_or_arguments_compute_again() -> None:
-    calls: list[Any] = []
-
-    def first(frame: pd.DataFrame, councils: list[str]) -> str:
-        calls.append(tuple(councils))
-        return str(frame[frame["council"].isin(councils)]["score"].iloc[0])
-
+    calls = CALLS
+    calls.clear()
     a = _ctx(1)
     assert cached(a, first, a.snap.scores, ["B"]) == "70.0"
     assert cached(a, first, a.snap.scores, ["A"]) == "50.0"  # other argument
@@ -62,11 +77,8 @@ def test_other_version_scope_or_arguments_compute_again() -> None:
 
 
 def test_a_frame_outside_the_snapshot_is_keyed_by_its_content() -> None:
-    ctx, calls = _ctx(3), []
-
-    def total(frame: pd.DataFrame) -> float:
-        calls.append(1)
-        return float(frame["score"].sum())
+    ctx, calls = _ctx(3), CALLS
+    calls.clear()
 
     frame = pd.DataFrame({"score": [1.0, 2.0]})
     assert cached(ctx, total, frame) == 3.0
@@ -76,11 +88,8 @@ def test_a_frame_outside_the_snapshot_is_keyed_by_its_content() -> None:
 
 
 def test_arguments_that_cannot_be_keyed_are_computed_every_time() -> None:
-    ctx, calls = _ctx(4), []
-
-    def size(thing: object) -> int:
-        calls.append(1)
-        return 7
+    ctx, calls = _ctx(4), CALLS
+    calls.clear()
 
     assert cached(ctx, size, object()) == 7
     assert cached(ctx, size, object()) == 7
@@ -143,3 +152,9 @@ def test_derived_is_shared_for_stored_results_only() -> None:
     assert derived(loose, width, 1) == 2
     assert derived(loose, width, 1) == 2
     assert len(calls) == 4  # stored: once per argument; loose: every time
+
+
+def test_lambdas_are_never_cached_under_their_name() -> None:
+    ctx = _ctx(5)
+    assert cached(ctx, lambda: 1) == 1
+    assert cached(ctx, lambda: 2) == 2  # same "<lambda>" name, other function: not mistaken for the first

@@ -157,6 +157,8 @@ def fingerprint(value: Any, named: dict[int, str]) -> Hashable:
 
 def cached(ctx: Viewer, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """`fn(*args, **kwargs)`, computed once per viewer scope, data version and arguments, then shared."""
+    if "<" in fn.__qualname__ or fn.__module__ == "__main__":
+        return fn(*args, **kwargs)  # a lambda, a local or a page's own function: its name says too little
     snap = ctx.snapshot()
     named: dict[int, str] = {}
     if snap is not None:
@@ -168,6 +170,7 @@ def cached(ctx: Viewer, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T
             ctx.cache_key,
             fn.__module__,
             fn.__qualname__,
+            fingerprint(getattr(fn, "__self__", None), named),  # a bound method: whose
             fingerprint(args, named),
             fingerprint(tuple(sorted(kwargs.items())), named),
         )
