@@ -101,52 +101,52 @@ def load_answers(engine: Source, partnership: str, round_name: str, *, pulse: bo
     float64 and return_id int64; the rows are fetched ANSWER_CHUNK at a time, each chunk made compact before
     the next is fetched, so a national round (420,000 answers) never holds them all as Python objects."""
     pid, rid = round_ids(engine, partnership, round_name)
+    current = (returns.c.round_id == rid, returns.c.is_current, _source(pulse))
     query = (
-        select(
-            returns.c.id,
-            returns.c.council_id,
-            returns.c.respondent,
-            answers.c.statement_id,
-            answers.c.dimension_id,
-            answers.c.value,
-            answers.c.status,
-        )
+        select(answers.c.return_id, answers.c.statement_id, answers.c.dimension_id, answers.c.value, answers.c.status)
         .select_from(returns.join(answers))
-        .where(returns.c.round_id == rid, returns.c.is_current, _source(pulse))
-        .order_by(returns.c.id, answers.c.statement_id)
+        .where(*current)
+        .order_by(answers.c.return_id, answers.c.statement_id)
     )
-    ids, council_ids, values = [], [], []
-    texts: dict[str, list[pd.Categorical]] = {c: [] for c in (col.RESPONDENT, col.STATEMENT, col.DIMENSION, col.STATUS)}
+    ids, values = [], []
+    texts: dict[str, list[pd.Categorical]] = {c: [] for c in (col.STATEMENT, col.DIMENSION, col.STATUS)}
     with _reading(engine) as conn:
         names = dict(conn.execute(select(councils.c.id, councils.c.name).where(councils.c.partnership_id == pid)).all())
+        heads = conn.execute(
+            select(returns.c.id, returns.c.council_id, returns.c.respondent).where(*current).order_by(returns.c.id)
+        ).all()
         result = conn.execute(query.execution_options(yield_per=ANSWER_CHUNK))
         for chunk in result.partitions():
-            rid_, cid_, resp_, stmt_, dim_, value_, status_ = zip(*chunk, strict=True)
+            rid_, stmt_, dim_, value_, status_ = zip(*chunk, strict=True)
             ids.append(np.fromiter(rid_, dtype="int64", count=len(chunk)))
-            council_ids.append(np.fromiter(cid_, dtype="int64", count=len(chunk)))
             values.append(np.array([np.nan if v is None else v for v in value_], dtype="float64"))
-            for name, raw in zip(texts, (resp_, stmt_, dim_, status_), strict=True):
+            for name, raw in zip(texts, (stmt_, dim_, status_), strict=True):
                 texts[name].append(pd.Categorical(raw))
     if not ids:
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in ANSWER_COLUMNS})
         frame[col.VALUE] = frame[col.VALUE].astype("float64")
         frame[col.RETURN_ID] = frame[col.RETURN_ID].astype("int64")
         return frame
-    by_id = np.concatenate(council_ids)
-    present = np.unique(by_id)
-    categories = sorted({names[int(i)] for i in present})
-    position = {name: i for i, name in enumerate(categories)}
-    codes = np.array([position[names[int(i)]] for i in present], dtype="int32")[np.searchsorted(present, by_id)]
-    council_names = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    return_ids = np.concatenate(ids)
+    row_head = np.searchsorted(np.array([h[0] for h in heads], dtype="int64"), return_ids)  # each answer's return
     frame = pd.DataFrame(
         {
-            col.RETURN_ID: np.concatenate(ids),
-            col.COUNCIL: council_names,
+            col.RETURN_ID: return_ids,
+            col.COUNCIL: _per_return([names[h[1]] for h in heads], row_head),
+            col.RESPONDENT: _per_return([h[2] for h in heads], row_head),
             **{name: union_categoricals(parts, sort_categories=True) for name, parts in texts.items()},
             col.VALUE: np.concatenate(values),
         }
     )
     return frame[ANSWER_COLUMNS]
+
+
+def _per_return(labels: list[str], row_head: np.ndarray) -> pd.Categorical[Any]:
+    """A categorical (sorted categories) with each answer's label, from one label per return."""
+    categories = sorted(set(labels))
+    position = {label: i for i, label in enumerate(categories)}
+    codes = np.array([position[label] for label in labels], dtype="int32")[row_head]
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
 
 RETURN_COLUMNS = [
