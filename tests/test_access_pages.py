@@ -52,6 +52,7 @@ EXPECTED_PAGES = {
     | {
         "pages/8_Presenter_view.py",
         "pages/10_Collect_answers_online.py",
+        "pages/18_API_tokens.py",
         "pages/15_Access.py",
         "pages/16_Audit_log.py",
     },
@@ -196,6 +197,7 @@ def test_officer_uploads_for_own_council_only(db: Engine, fw: Framework) -> None
         (VIEWER, "pages/1_Upload_returns.py", "You may not upload, replace and withdraw returns"),
         (VIEWER, "pages/8_Presenter_view.py", "You may not present the meeting"),
         (OFFICER, "pages/10_Collect_answers_online.py", "You may not open and close questionnaire links"),
+        (OFFICER, "pages/18_API_tokens.py", "You may not open and close questionnaire links"),
         (FACILITATOR, "pages/14_Partnership_set-up.py", "You may not set up partnerships"),
         (FACILITATOR, "pages/17_Personal_data.py", "You may not find, export and erase"),
         (VIEWER, "pages/16_Audit_log.py", "You may not read the audit log"),

@@ -43,7 +43,7 @@ EXPLORE = [
     "Reports",
 ]
 MENU = {
-    FACILITATOR: [*EXPLORE, "Presenter view", "Collect answers online", "Actions", "Access", "Audit log"],
+    FACILITATOR: [*EXPLORE, "Presenter view", "Collect answers online", "Actions", "API tokens", "Access", "Audit log"],
     OFFICER: [*EXPLORE, "Actions", "Upload returns"],
     VIEWER: [*EXPLORE, "Actions"],
 }

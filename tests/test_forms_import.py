@@ -317,3 +317,10 @@ def test_template_saved_by_libreoffice_as_ods(fw: Framework, ready: Engine, tmp_
     assert report.counts() == {"stored": 1}, [str(p) for p in report.results[0].problems]
     assert set(load_answers(ready, PARTNERSHIP, ROUND)["value"]) == {4.0}
     assert load_ratings(ready, PARTNERSHIP, ROUND)[["trust", "alignment"]].values.tolist() == [[4.0, 3.0]]
+
+
+def test_an_officer_lists_their_council_but_rates_every_partner(fw: Framework) -> None:
+    questions = question_list(fw, [COUNCILS[0]], COUNCILS)
+    assert questions[0].options == (COUNCILS[0],)
+    rated = [q.text for q in questions if q.answer_type == "rating"]
+    assert rated == [f"[{kind}] {c}" for kind in ("trust", "alignment") for c in COUNCILS]

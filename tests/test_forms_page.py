@@ -51,7 +51,7 @@ def test_upload_page_takes_a_forms_export_and_shows_rows_and_warnings(test_partn
 def test_api_tokens_page_creates_shows_once_revokes_and_closes(test_partnership: str) -> None:  # noqa: F811
     from rasp.store.tokens import digest, find_token, list_tokens, round_closed_at
 
-    at = _run("pages/15_API_tokens.py")
+    at = _run("pages/18_API_tokens.py")
     assert not at.exception, at.exception
     at.text_input[0].set_value("Power Automate, Alpha")
     at.button[0].click()

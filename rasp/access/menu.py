@@ -41,6 +41,7 @@ PAGES: tuple[PageEntry, ...] = (
     _entry("pages/10_Collect_answers_online.py", "Collect answers online", MEETING, Action.COLLECT),
     _entry("pages/11_Actions.py", "Actions", MEETING),
     _entry("pages/1_Upload_returns.py", "Upload returns", RETURNS, Action.UPLOAD),
+    _entry("pages/18_API_tokens.py", "API tokens", RETURNS, Action.COLLECT),
     _entry("pages/14_Partnership_set-up.py", "Partnership set-up", ADMINISTRATION, Action.SET_UP),
     _entry("pages/15_Access.py", "Access", ADMINISTRATION, Action.GRANT, Action.SET_MODE),
     _entry("pages/16_Audit_log.py", "Audit log", ADMINISTRATION, Action.READ_AUDIT),

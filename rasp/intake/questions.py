@@ -56,8 +56,10 @@ def rating_titles(fw: Framework) -> dict[str, str]:
     return {"trust": fw.partner_trust_question, "alignment": fw.partner_alignment_question}
 
 
-def question_list(fw: Framework, councils: Sequence[str]) -> list[Question]:
-    """Every question of the form in order: about you, each dimension as one grid, then the partner ratings."""
+def question_list(fw: Framework, councils: Sequence[str], partners: Sequence[str] | None = None) -> list[Question]:
+    """Every question of the form in order: about you, each dimension as one grid, then the partner ratings.
+    `councils` are the choices for the council question; `partners` (default: the same) the councils rated."""
+    rated = list(councils if partners is None else partners)
     about = about_texts(fw)
     out = [
         Question("About you", "council", f"[council] {about['council']}", "choice", tuple(councils), True),
@@ -71,26 +73,28 @@ def question_list(fw: Framework, councils: Sequence[str]) -> list[Question]:
     scale = (*fw.labels, fw.dont_know)
     for d in fw.dimensions:
         out.extend(Question(d.name, s.id, f"[{s.id}] {s.text}", "likert", scale, True) for s in d.statements)
-    if len(councils) >= 2:
+    if len(rated) >= 2:
         for kind, title in rating_titles(fw).items():
             out.extend(
                 Question(f"Partner ratings: {title}", kind, f"[{kind}] {name}", "rating", RATING_OPTIONS, False)
-                for name in councils
+                for name in rated
             )
     return out
 
 
-def questions_csv(fw: Framework, councils: Sequence[str]) -> str:
+def questions_csv(fw: Framework, councils: Sequence[str], partners: Sequence[str] | None = None) -> str:
     """The question list as CSV: section, id, question, answer_type, options (separated by |), required."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "id", "question", "answer_type", "options", "required"])
-    for q in question_list(fw, councils):
+    for q in question_list(fw, councils, partners):
         writer.writerow([q.section, q.id, q.text, q.answer_type, " | ".join(q.options), "yes" if q.required else "no"])
     return out.getvalue()
 
 
-def questions_text(fw: Framework, councils: Sequence[str], partnership: str = "") -> str:
+def questions_text(
+    fw: Framework, councils: Sequence[str], partnership: str = "", partners: Sequence[str] | None = None
+) -> str:
     """The question list as plain text, in the order to build the form, with the steps for both services."""
     lines = [
         f"Questions for a Microsoft Forms or Google Forms survey{f' for {partnership}' if partnership else ''}.",
@@ -99,7 +103,7 @@ def questions_text(fw: Framework, councils: Sequence[str], partnership: str = ""
         "",
     ]
     section = ""
-    for q in question_list(fw, councils):
+    for q in question_list(fw, councils, partners):
         if q.section != section:
             section = q.section
             if q.answer_type == "likert":

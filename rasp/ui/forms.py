@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rasp.intake.questions import questions_csv, questions_text
+from rasp.store.reads import directory
 from rasp.ui.app import Context
 
 STEPS = """\
@@ -23,10 +24,12 @@ STEPS = """\
 
 
 def forms_questions(ctx: Context, councils: list[str]) -> None:
-    """The expander with the steps, the question list and its downloads."""
+    """The expander with the steps, the question list and its downloads. `councils` are the ones this person
+    may upload for (the council question's choices); every council of the partnership is rated."""
+    partners = list(directory(ctx.engine).councils.get(ctx.partnership or "", ()))
     with st.expander("Collecting answers in Microsoft Forms or Google Forms instead? The questions to paste"):
         st.markdown(STEPS)
-        text = questions_text(ctx.framework, councils, ctx.partnership or "")
+        text = questions_text(ctx.framework, councils, ctx.partnership or "", partners)
         slug = (ctx.partnership or "questions").lower().replace(" ", "-")
         left, right = st.columns(2)
         left.download_button(
@@ -34,7 +37,7 @@ def forms_questions(ctx: Context, councils: list[str]) -> None:
         )
         right.download_button(
             "Download the questions (.csv)",
-            questions_csv(ctx.framework, councils).encode("utf-8"),
+            questions_csv(ctx.framework, councils, partners).encode("utf-8"),
             f"questions-{slug}.csv",
             "text/csv",
         )

@@ -1,11 +1,11 @@
 """The API tokens panel for facilitators: create a token (shown once), see and revoke the partnership's tokens,
-close or reopen the round to the API. Pages act as the signed-in person (in local mode: the administrator)."""
+close or reopen the round to the API. `who` is the signed-in person (the page needs Action.COLLECT, a
+facilitator's right); each change is audited in the store."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from rasp.access import LOCAL_ADMINISTRATOR
 from rasp.core.safety import markdown_text as md
 from rasp.store.tokens import create_token, list_tokens, revoke_token, round_closed_at, set_round_closed
 from rasp.ui.app import Context
@@ -13,7 +13,7 @@ from rasp.ui.app import Context
 JUST_CREATED = "api_just_created"  # the token just created: shown once, then dropped
 
 
-def token_panel(ctx: Context, who: str = LOCAL_ADMINISTRATOR.email) -> None:
+def token_panel(ctx: Context, who: str) -> None:
     partnership, round_name = ctx.partnership or "", ctx.round_name or ""
     st.header("Create a token")
     with st.form("new_token", clear_on_submit=True):
