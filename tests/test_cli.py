@@ -169,7 +169,8 @@ def test_hostile_text_inside_a_real_return(db_url: str, tmp_path: Path, fw: Fram
 
 def test_errors_are_one_plain_line(db_url: str, tmp_path: Path) -> None:
     run = rasp("scores", "--partnership", "Nowhere", db=db_url)
-    assert run.returncode == 2 and run.stderr.strip() == "Error: There is no partnership called 'Nowhere'."
+    assert run.returncode == 2
+    assert run.stderr.strip() == "Error: There is no partnership called 'Nowhere'. No partnership is set up yet."
     bad_db = rasp("scores", db="notadb://x")
     assert bad_db.returncode == 2 and "Traceback" not in bad_db.stderr and bad_db.stderr.startswith("Error:")
     framework = tmp_path / "f.toml"
@@ -300,6 +301,14 @@ def test_export_command_writes_each_format(demo_db: Path, tmp_path: Path, fmt: s
     if fmt == "html":
         assert b"Northvale" not in data and b"Council A" in data
     bad = rasp(
-        "export", "--format", fmt, "--out", str(tmp_path / "no" / "such" / "dir" / "x"), db=f"sqlite:///{demo_db}"
+        "export",
+        "--format",
+        fmt,
+        "--out",
+        str(tmp_path / "no" / "such" / "dir" / f"x.{fmt}"),
+        db=f"sqlite:///{demo_db}",
     )
-    assert bad.returncode == 2 and bad.stderr.startswith("Error: Cannot write")
+    assert bad.returncode == 2
+    folder = tmp_path / "no" / "such" / "dir"
+    assert bad.stderr == f"Error: The folder {folder} does not exist: create it first, or choose another --out.\n"
+    assert not (tmp_path / "no").exists()

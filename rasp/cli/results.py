@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from rasp.access import COMMAND_LINE, Readable, person_for, readable
-from rasp.cli.common import EXIT_OK, Add, engine_for, framework, print_csv, resolve
-from rasp.core.errors import SetupError
+from rasp.cli.common import EXIT_OK, Add, engine_for, framework, output_file, print_csv, resolve, write_output
 from rasp.core.status import OK
 from rasp.method.snapshot import Snapshot
 from rasp.store.audit import audit
@@ -55,6 +53,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from rasp.exports.content import report_content
     from rasp.exports.formats import formats
 
+    fmt = formats()[args.format]
+    out = output_file(args.out, fmt.extension, fmt.label)
     seen = readable_for(args)
     partnership, round_name = seen.snapshot.partnership, seen.snapshot.round_name
     content = report_content(
@@ -65,15 +65,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         actions=seen.actions,
         partnership_councils=seen.councils,
     )
-    fmt = formats()[args.format]
     data = fmt.build(content)
     who = f" as {args.as_person}" if args.as_person else ""
     audit(engine_for(args), COMMAND_LINE.email, "export", partnership, f"{fmt.label}, {round_name}{who}")
-    try:
-        Path(args.out).write_bytes(data)
-    except OSError as exc:
-        raise SetupError(f"Cannot write {args.out}: {exc.strerror or exc}.") from None
-    print(f"Wrote the {fmt.label} for {partnership}, {round_name} to {args.out} ({len(data) // 1024} KB).")
+    write_output(out, data)
+    print(f"Wrote the {fmt.label} for {partnership}, {round_name} to {out} ({len(data) // 1024} KB).")
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +16,11 @@ from rasp.cli.common import (
     date_arg,
     engine_for,
     framework,
+    output_file,
+    pick,
     read_file,
     resolve,
+    write_output,
 )
 from rasp.core.errors import SetupError
 from rasp.intake.dispatch import FileReport, import_file, validate_file
@@ -62,6 +66,18 @@ def _unreadable(path: str, message: str) -> FileReport:
     return FileReport(path, "file", (ImportResult(path, "unreadable", message),))
 
 
+def _checked(report: FileReport) -> FileReport:
+    """The same report in the words of a check: validate never stores, so it never says 'Not stored'."""
+    results = []
+    for r in report.results:
+        message = r.message
+        for stored in ("Not stored. ", "Not stored: "):
+            if message.startswith(stored):
+                message = "Not valid" + stored[len("Not stored") :] + message[len(stored) :]
+        results.append(dataclasses.replace(r, message=message))
+    return dataclasses.replace(report, results=tuple(results))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     fw, engine = framework(), engine_for(args)
     known = directory(engine)
@@ -71,7 +87,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if isinstance(data, str):
             reports.append(_unreadable(path, data))
             continue
-        reports.append(validate_file(fw, known, data, path, partnership=args.partnership, round_name=args.round))
+        report = validate_file(fw, known, data, path, partnership=args.partnership, round_name=args.round)
+        reports.append(_checked(report))
     return _report(reports)
 
 
@@ -123,26 +140,47 @@ def cmd_template(args: argparse.Namespace) -> int:
     from rasp.intake.template import build_template
 
     fw = framework()
+    out = output_file(args.out, "xlsx", "return template")
     councils: Sequence[str] = ()
     rounds: Sequence[str] = ()
+    council, round_name = args.council, args.round
     if args.partnership:
         known = directory(engine_for(args))
-        if args.partnership not in known.councils:
-            raise SetupError(f"There is no partnership called '{args.partnership}'.")
-        councils, rounds = known.councils[args.partnership], known.rounds[args.partnership]
+        partnership = pick(args.partnership, known.partnerships, "partnership")
+        councils, rounds = known.councils[partnership], known.rounds[partnership]
+        where = f" in partnership '{partnership}'"
+        council = pick(council, councils, "council", where) if council else None
+        round_name = pick(round_name, rounds, "round", where) if round_name else None
+    elif council or round_name:
+        raise SetupError(
+            "A template for one council or round needs its partnership: add --partnership (the council and "
+            "round must be set up in it, or the return could never be imported)."
+        )
+    else:
+        partnership = None
     data = build_template(
-        fw, partnership=args.partnership, councils=councils, rounds=rounds, council=args.council, round_name=args.round
+        fw, partnership=partnership, councils=councils, rounds=rounds, council=council, round_name=round_name
     )
-    Path(args.out).write_bytes(data)
-    print(f"Wrote the return template to {args.out}.")
+    write_output(out, data)
+    print(f"Wrote the return template to {out}.")
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from rasp.intake.demo import build_demo
+    from rasp.core import config
+    from rasp.intake.demo import build_demo, build_large_demo, ensure_demo
 
-    summary = build_demo(engine_for(args), framework(), progress=lambda text: print(text, file=sys.stderr))
-    print(summary)
+    engine, fw = engine_for(args), framework()
+    progress = lambda text: print(text, file=sys.stderr)  # noqa: E731 - a one-line callback
+    if args.large:
+        print(build_large_demo(engine, fw, progress=progress))
+    elif args.first_start:
+        if not config.load_demo_when_empty():
+            print("RASP_DEMO is 0: no demo is loaded at start.")
+            return EXIT_OK
+        print(ensure_demo(engine, fw, progress) or "Nothing to do: the demo is complete, or the database has data.")
+    else:
+        print(build_demo(engine, fw, progress=progress))
     return EXIT_OK
 
 
@@ -187,5 +225,12 @@ def register(add: Add) -> None:
     s.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
     s.set_defaults(func=cmd_questions)
 
-    s = add("demo", "Load the fictional demo partnership (through the normal import path).")
+    s = add("demo", "Load the fictional demo partnership (through the normal import path; safe to run again).")
+    group = s.add_mutually_exclusive_group()
+    group.add_argument(
+        "--first-start",
+        action="store_true",
+        help="what the app does at start: load the demo into an empty database or finish an interrupted load",
+    )
+    group.add_argument("--large", action="store_true", help="the 40-council demo partnership instead")
     s.set_defaults(func=cmd_demo)

@@ -352,7 +352,7 @@ def validate_return(
                 f"{', '.join(framework.scopes)}, or leave it blank.",
             )
     answers = c.questions()
-    ratings = c.partners(part, council) if part and council else ()
+    ratings = c.partners(part, council) if part else ()  # checked even when the council is wrong: all at once
     if c.problems:
         raise InvalidReturn(c.problems)
     return ParsedReturn(
