@@ -6,6 +6,8 @@ from rasp.access import Action
 from rasp.charts import returns_history
 from rasp.ui import (
     RESULTS,
+    UPLOADS_DONE,
+    all_stored,
     directory,
     forms_questions,
     load_returns,
@@ -42,19 +44,25 @@ st.write(
     "round). A return with problems is not stored: fix what is listed and upload it again. Microsoft Forms "
     "and Google Forms exports (.xlsx, .csv), .ods files and long CSV files are taken too: one return per response."
 )
-with st.form("upload", clear_on_submit=True):
+# Not cleared on submit: after a refused file its name and "Your name" stay, to fix and send again; once every
+# file is stored the chooser is emptied (a new key) and the page shows the results again.
+with st.form("upload"):
     files = st.file_uploader(
         "Returns or survey exports (.xlsx, .ods, .csv), one or several",
         type=["xlsx", "xlsm", "xls", "ods", "csv"],
         accept_multiple_files=True,
+        key=f"upload_files_{st.session_state.get(UPLOADS_DONE, 0)}",
     )
-    who = st.text_input("Your name (kept in the return's history)")
+    who = st.text_input("Your name (kept in the return's history)", key="upload_who")
     submitted = st.form_submit_button("Check and store the returns", type="primary")
 if submitted:
     if not files:
         st.warning("Choose at least one file first.")
     else:
         st.session_state[RESULTS] = run_imports(ctx, files, who)
+        if all_stored(st.session_state[RESULTS]):
+            st.session_state[UPLOADS_DONE] = st.session_state.get(UPLOADS_DONE, 0) + 1
+            st.rerun()
 if st.session_state.get(RESULTS):
     show_results(st.session_state[RESULTS])
 

@@ -74,7 +74,7 @@ from rasp.ui.reports import prepare
 from rasp.ui.tables import show_table
 from rasp.ui.templates import template_bytes
 from rasp.ui.tokens import token_panel
-from rasp.ui.upload import RESULTS, run_imports, show_results
+from rasp.ui.upload import RESULTS, UPLOADS_DONE, all_stored, run_imports, show_results
 
 __all__ = [
     "ANONYMOUS",
@@ -88,9 +88,11 @@ __all__ = [
     "SCREEN_DRAWERS",
     "SENT",
     "STATUSES",
+    "UPLOADS_DONE",
     "access_settings",
     "action_form",
     "agree_and_act",
+    "all_stored",
     "apart",
     "audit_entries",
     "cached",

@@ -16,6 +16,14 @@ from rasp.store.audit import audit
 from rasp.ui.app import Context
 
 RESULTS = "upload_results"
+UPLOADS_DONE = "uploads_done"  # how many times every chosen file was stored: part of the chooser's key
+
+
+def all_stored(results: list[dict[str, object]]) -> bool:
+    """True when no file was refused (stored, replaced or already there): the chooser can be emptied."""
+    return all(r["status"] in {"stored", "replaced", "duplicate"} for r in results)
+
+
 ICONS = {
     "stored": "✅",
     "replaced": "✅",
