@@ -124,3 +124,27 @@ def test_the_checks_see_a_real_overlap_and_a_cut_table(page: Page) -> None:
     )
     assert [(o["kind"], o["a"], o["b"]) for o in chart_overlaps(page)] == [("overlap", "one", "two")]
     assert [c["needed"] > c["shown"] for c in cut_tables(page)] == [True]
+
+
+def test_keyboard_focus_on_a_sidebar_link_is_plain_to_see(demo_app: AppServer, page: Page) -> None:
+    """Tabbing to a sidebar link gives it a thick outline and a yellow band, unlike the current page's grey."""
+    with demo_app.explain():
+        open_page(page, demo_app, PAGE_FILES[0], page_title(PAGE_FILES[0]), timeout=FIRST_LOAD_TIMEOUT_MS)
+        settle(page)
+        focused = None
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => {
+                    const a = document.activeElement;
+                    if (!a || !a.closest('[data-testid="stSidebarNav"]') || a.tagName !== 'A') return null;
+                    const s = getComputedStyle(a);
+                    return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), background: s.backgroundColor,
+                            current: a.getAttribute('aria-current')};
+                }"""
+            )
+            if focused and focused["current"] != "page":
+                break
+        assert focused, "no sidebar link took the keyboard focus"
+        assert focused["outline"] == "solid" and focused["width"] >= 3, focused
+        assert focused["background"] == "rgb(255, 221, 0)", focused  # the GOV.UK focus yellow
