@@ -11,9 +11,12 @@ must return their values. `good_xlsx` is an ordinary workbook made with openpyxl
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import random
+import re
 import struct
+import warnings
 import zipfile
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
@@ -348,9 +351,10 @@ def column_letters(col: int) -> str:
 
 
 def many_cells() -> bytes:
-    """1.6 million empty cells across row 1 (A1 to XFD1, a hundred times over): a lot of XML to walk."""
-    row = "".join(f'<c r="{column_letters(col)}1"/>' for col in range(16_384))
-    return xlsx({"Sheet1": sheet_xml('<row r="1">' + row * 100 + "</row>")})
+    """1.6 million empty cells (A to XFD in each of rows 1 to 100): a lot of XML to walk."""
+    letters = [column_letters(col) for col in range(16_384)]
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"/>' for c in letters) + "</row>" for r in range(1, 101))
+    return xlsx({"Sheet1": sheet_xml(rows)})
 
 
 def too_many_sheets() -> bytes:
@@ -472,4 +476,320 @@ READABLE_ODD: dict[str, Callable[[], bytes]] = {
     "odd_text": odd_text,
 }
 
-__all__ = ["HOSTILE", "ODD_TEXT", "READABLE_ODD", "good_xlsx", "inline", "ole", "sheet_xml", "xlsx"]
+# --- returns made from the project's own template, then changed inside the zip ---------------------------
+#
+# Each is a real filled return (tests.helpers' partnership, council Alpha, every answer "4 - Agree") with one
+# change an officer cannot see in Excel, or a value built to cost or crash. RETURN_UNREADABLE must be refused
+# by the reader, RETURN_INVALID by the validator (with the cell named); nothing from either may be stored.
+# RETURN_VALID_ODD must be stored, with the values the tests expect.
+
+W_REL = REL + "/worksheet"
+W_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+ABOUT, QUESTIONS, PARTNERS, META = (f"xl/worksheets/sheet{n}.xml" for n in (2, 3, 4, 5))
+
+
+@functools.cache
+def template_return(council_in_meta: bool = False) -> bytes:
+    """A filled return made with the real template (Meta names the council when `council_in_meta`)."""
+    from rasp.core.framework import load_framework
+    from rasp.intake.template import build_template, fill_template
+    from tests.helpers import COUNCILS, PARTNERSHIP, ROUND
+
+    fw = load_framework()
+    template = build_template(
+        fw,
+        partnership=PARTNERSHIP,
+        councils=COUNCILS,
+        rounds=[ROUND],
+        council=COUNCILS[0] if council_in_meta else None,
+        generated_on=datetime.date(2026, 11, 28),
+    )
+    about = {
+        "Council": COUNCILS[0],
+        "Respondent": "Hostile tester",
+        "Role": "Head of ICT",
+        "Round": ROUND,
+        "Target form of sharing": "4 Coordinate",
+        "Scope": fw.scopes[0],
+    }
+    answers = {st.id: "4 - Agree" for st in fw.statements}
+    return fill_template(template, about=about, answers=answers, partners={COUNCILS[1]: (4, 3)})
+
+
+def rezip(data: bytes, edits: dict[str, Callable[[str], str]], extra: dict[str, str | bytes] | None = None) -> bytes:
+    """A copy of a zip with some parts edited (as text) and extra parts added (a name already there is added
+    a second time: that is how a duplicate member is made)."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name: here it is the point
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename in edits:
+                content = edits[info.filename](content.decode("utf-8")).encode("utf-8")
+            out.writestr(info.filename, content)
+        for name, content in (extra or {}).items():
+            out.writestr(name, content)
+    return buffer.getvalue()
+
+
+def set_cell(sheet: str, ref: str, cell_xml: str) -> Callable[[str], str]:
+    """An edit replacing the `<c r="ref" ...>` element of a sheet by `cell_xml`."""
+
+    def edit(xml: str) -> str:
+        new, count = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', cell_xml, xml, count=1, flags=re.S)
+        assert count == 1, (sheet, ref)
+        return new
+
+    return edit
+
+
+def text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def add_sheet(
+    data: bytes,
+    name: str,
+    xml: str,
+    *,
+    state: str = "",
+    before: str = "",
+    rel_type: str = W_REL,
+    content_type: str = W_TYPE,
+    part: str = "xl/worksheets/sheet9.xml",
+) -> bytes:
+    """The return with one more sheet (placed before the sheet called `before`, else last)."""
+    attrs = f' state="{state}"' if state else ""
+    tag = f'<sheet xmlns:r="{REL}" name={quoteattr(name)} sheetId="9"{attrs} r:id="rId99"/>'
+
+    def workbook(text: str) -> str:
+        if before:
+            at = text.index(f'name="{before}"')
+            at = text.rindex("<sheet ", 0, at)
+            return text[:at] + tag + text[at:]
+        return text.replace("</sheets>", tag + "</sheets>")
+
+    rel = f'<Relationship Type="{rel_type}" Target="/{part}" Id="rId99"/>'
+    override = f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+    edits = {
+        "xl/workbook.xml": workbook,
+        "xl/_rels/workbook.xml.rels": lambda t: t.replace("</Relationships>", rel + "</Relationships>"),
+        "[Content_Types].xml": lambda t: t.replace("</Types>", override + "</Types>"),
+    }
+    return rezip(data, edits, {part: xml})
+
+
+def questions_copy(answer: str) -> str:
+    """A Questions sheet like the template's, every statement answered `answer`."""
+    from rasp.core.framework import load_framework
+
+    rows = [
+        f'<row r="1">{"".join(text_cell(f"{c}1", h) for c, h in zip("ABCDE", QUESTION_HEADINGS, strict=True))}</row>'
+    ]
+    for r, st in enumerate(load_framework().statements, start=2):
+        rows.append(f'<row r="{r}">{text_cell(f"A{r}", st.id)}{text_cell(f"D{r}", answer)}</row>')
+    return sheet_xml("".join(rows))
+
+
+QUESTION_HEADINGS = ("ID", "Dimension", "Statement", "Answer", "Evidence")
+
+
+def hidden_questions_first() -> bytes:
+    """The outside set's case: a very hidden ' questions' before the visible one, every answer different."""
+    return add_sheet(template_return(), " questions", questions_copy("1"), state="veryHidden", before="Questions")
+
+
+def hidden_extra_sheet() -> bytes:
+    return add_sheet(template_return(), "Notes", sheet_xml(text_cell("A1", "nothing")), state="hidden")
+
+
+def meta_renamed_hidden() -> bytes:
+    """The hidden Meta sheet renamed 'meta': only the exact name is allowed to be hidden."""
+    return rezip(template_return(), {"xl/workbook.xml": lambda t: t.replace('name="Meta"', 'name="meta"')})
+
+
+def same_name_other_case() -> bytes:
+    return add_sheet(template_return(), "QUESTIONS", questions_copy("1"), before="Questions")
+
+
+def same_name_lookalike() -> bytes:
+    """A visible sheet 'Ｑuestions' (full-width Q) with a zero-width space: the same name to a reader."""
+    return add_sheet(template_return(), "\uff31uestions\u200b", questions_copy("2"), before="Questions")
+
+
+def chartsheet() -> bytes:
+    views = '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    xml = f'{HEAD}<chartsheet xmlns="{MAIN}" xmlns:r="{REL}">{views}</chartsheet>'
+    return add_sheet(
+        template_return(),
+        "Chart1",
+        xml,
+        rel_type=REL + "/chartsheet",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml",
+        part="xl/chartsheets/sheet1.xml",
+    )
+
+
+def macrosheet_as_worksheet() -> bytes:
+    """An Excel 4 macro sheet in xl/worksheets/, with a worksheet content type: only its relationship says so."""
+    return add_sheet(
+        template_return(),
+        "Sheet9",
+        questions_copy("1"),
+        rel_type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+    )
+
+
+def macrosheet_root() -> bytes:
+    """A sheet declared a worksheet everywhere whose root element is an Excel 4 macro sheet."""
+    xm = "http://schemas.microsoft.com/office/excel/2006/main"
+    xml = f'{HEAD}<xm:macrosheet xmlns:xm="{xm}" xmlns="{MAIN}"><sheetData/></xm:macrosheet>'
+    return add_sheet(template_return(), "Sheet9", xml)
+
+
+def dialogsheet() -> bytes:
+    xml = f'{HEAD}<dialogsheet xmlns="{MAIN}"><sheetData/></dialogsheet>'
+    return add_sheet(
+        template_return(),
+        "Dialog1",
+        xml,
+        rel_type=REL + "/dialogsheet",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.dialogsheet+xml",
+        part="xl/dialogsheets/sheet1.xml",
+    )
+
+
+def duplicate_zip_member() -> bytes:
+    """Two parts called xl/worksheets/sheet3.xml: Excel, zipfile and calamine need not take the same one."""
+    return rezip(template_return(), {}, {QUESTIONS: questions_copy("1")})
+
+
+def duplicate_zip_member_case() -> bytes:
+    """The same, the second name differing only in case (Excel's part names ignore case)."""
+    return rezip(template_return(), {}, {QUESTIONS.replace("sheet3", "Sheet3"): questions_copy("1")})
+
+
+def duplicate_cell() -> bytes:
+    """Questions!D2 written twice, '4 - Agree' then '1'."""
+    return rezip(
+        template_return(), {QUESTIONS: lambda t: t.replace('<c r="E2"', text_cell("D2", "1") + '<c r="E2"', 1)}
+    )
+
+
+def council_formula() -> bytes:
+    """About!B2 holds =Meta!B5 (Excel shows Alpha, from Meta) with a saved result naming Beta."""
+    cell = '<c r="B2" t="str"><f>Meta!B5</f><v>Beta Borough Council</v></c>'
+    return rezip(template_return(council_in_meta=True), {ABOUT: set_cell(ABOUT, "B2", cell)})
+
+
+def answer_formula() -> bytes:
+    return rezip(template_return(), {QUESTIONS: set_cell(QUESTIONS, "D2", '<c r="D2"><f>2+2</f><v>1</v></c>')})
+
+
+def meta_changed() -> bytes:
+    """The hidden Meta sheet with a row the template never writes."""
+    row = f'<row r="7">{text_cell("A7", "council_override")}{text_cell("B7", "Beta Borough Council")}</row>'
+    return rezip(template_return(), {META: lambda t: t.replace("</sheetData>", row + "</sheetData>")})
+
+
+def heading_twice() -> bytes:
+    """A second 'Answer' heading (in column G) on the Questions sheet."""
+    return rezip(template_return(), {QUESTIONS: lambda t: t.replace("</row>", text_cell("G1", "Answer") + "</row>", 1)})
+
+
+def label_twice() -> bytes:
+    """A second 'Council' row at the bottom of the About sheet, naming another council."""
+    row = f'<row r="20">{text_cell("A20", "Council")}{text_cell("B20", "Beta Borough Council")}</row>'
+    return rezip(template_return(), {ABOUT: lambda t: t.replace("</sheetData>", row + "</sheetData>")})
+
+
+def long_number(where: str) -> Callable[[], bytes]:
+    """A 309-digit (and a 5,000-digit) number as an answer, a target rung or a rating, as text and as a number."""
+    sheet, ref = {"answer": (QUESTIONS, "D2"), "rung": (ABOUT, "B6"), "rating": (PARTNERS, "B3")}[where]
+
+    def make() -> bytes:
+        edits = {sheet: set_cell(sheet, ref, text_cell(ref, "1" * 309))}
+        if where == "answer":
+            edits = {
+                sheet: lambda t: set_cell(sheet, "D3", f'<c r="D3"><v>{"9" * 400}</v></c>')(
+                    set_cell(sheet, "D2", text_cell("D2", "4" * 5000))(t)
+                )
+            }
+        return rezip(template_return(), edits)
+
+    return make
+
+
+def huge_name() -> bytes:
+    """A council name of 9.9 million characters (compressed well under the 5 MB limit)."""
+    name = prose(100_000) * 99
+    return rezip(template_return(), {ABOUT: set_cell(ABOUT, "B2", text_cell("B2", name))})
+
+
+def many_problems() -> bytes:
+    """2,000 rows of unknown statement IDs on the Questions sheet: thousands of problems to report."""
+    rows = "".join(
+        f'<row r="{r}">{text_cell(f"A{r}", f"X{r}")}{text_cell(f"D{r}", "Agreee")}</row>' for r in range(60, 2001)
+    )
+    return rezip(template_return(), {QUESTIONS: lambda t: t.replace("</sheetData>", rows + "</sheetData>")})
+
+
+def other_script_digits() -> bytes:
+    """Answers and a rating (Beta's trust) typed in Arabic-Indic and full-width digits: read as 4, 2 and 5."""
+    edits = {
+        QUESTIONS: lambda t: set_cell(QUESTIONS, "D3", text_cell("D3", "\uff12"))(
+            set_cell(QUESTIONS, "D2", text_cell("D2", "\u0664"))(t)
+        ),
+        PARTNERS: set_cell(PARTNERS, "B3", text_cell("B3", "\u0665")),
+    }
+    return rezip(template_return(), edits)
+
+
+RETURN_UNREADABLE: dict[str, Callable[[], bytes]] = {
+    "hidden_questions_first": hidden_questions_first,
+    "hidden_extra_sheet": hidden_extra_sheet,
+    "meta_renamed_hidden": meta_renamed_hidden,
+    "same_name_other_case": same_name_other_case,
+    "same_name_lookalike": same_name_lookalike,
+    "chartsheet": chartsheet,
+    "macrosheet_as_worksheet": macrosheet_as_worksheet,
+    "macrosheet_root": macrosheet_root,
+    "dialogsheet": dialogsheet,
+    "duplicate_zip_member": duplicate_zip_member,
+    "duplicate_zip_member_case": duplicate_zip_member_case,
+    "duplicate_cell": duplicate_cell,
+}
+RETURN_INVALID: dict[str, Callable[[], bytes]] = {
+    "council_formula": council_formula,
+    "answer_formula": answer_formula,
+    "meta_changed": meta_changed,
+    "heading_twice": heading_twice,
+    "label_twice": label_twice,
+    "long_number_answer": long_number("answer"),
+    "long_number_rung": long_number("rung"),
+    "long_number_rating": long_number("rating"),
+    "huge_name": huge_name,
+    "many_problems": many_problems,
+}
+RETURN_VALID_ODD: dict[str, Callable[[], bytes]] = {
+    "template_return": template_return,
+    "other_script_digits": other_script_digits,
+}
+
+__all__ = [
+    "HOSTILE",
+    "ODD_TEXT",
+    "READABLE_ODD",
+    "RETURN_INVALID",
+    "RETURN_UNREADABLE",
+    "RETURN_VALID_ODD",
+    "good_xlsx",
+    "inline",
+    "ole",
+    "sheet_xml",
+    "xlsx",
+]

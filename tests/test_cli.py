@@ -13,7 +13,7 @@ import pytest
 
 from rasp.core.framework import Framework
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled
-from tests.hostile_files import HOSTILE, READABLE_ODD
+from tests.hostile_files import HOSTILE, READABLE_ODD, RETURN_UNREADABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,7 +164,8 @@ def test_hostile_text_inside_a_real_return(db_url: str, tmp_path: Path, fw: Fram
     long.write_bytes(filled(fw, respondent="x" * 5000, evidence={"S1": "é" * 10_000}))
     run = rasp("validate", str(long), db=db_url)
     assert run.returncode == 1
-    assert "Respondent is 5000 characters long" in run.stdout and "the evidence is 10000 characters long" in run.stdout
+    assert "Respondent is 5,000 characters long" in run.stdout
+    assert "the evidence is 10,000 characters long" in run.stdout
 
 
 def test_errors_are_one_plain_line(db_url: str, tmp_path: Path) -> None:
@@ -312,3 +313,51 @@ def test_export_command_writes_each_format(demo_db: Path, tmp_path: Path, fmt: s
     folder = tmp_path / "no" / "such" / "dir"
     assert bad.stderr == f"Error: The folder {folder} does not exist: create it first, or choose another --out.\n"
     assert not (tmp_path / "no").exists()
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://evil.example","x")', "+Plus Council", "-Minus Council", "@At Council"]
+
+
+def test_csv_output_neutralises_names_a_spreadsheet_would_run(db_url: str, tmp_path: Path, fw: Framework) -> None:
+    """Councils named like formulas: every CSV the CLI prints writes them as text that Excel will not run (a
+    leading apostrophe, as the Actions CSV does); numbers, negative ones too, stay numbers."""
+    partnership = PARTNERSHIP
+    councils = [*FORMULA_NAMES, "\tTab Council"]
+    args = ["setup", "--partnership", partnership, "--round", ROUND]
+    for c in councils:
+        args += ["--council", c]
+    assert rasp(*args, db=db_url).returncode == 0
+    paths = []
+    for i, council in enumerate(councils[:2]):
+        data = filled(fw, council=council, respondent=f"r{i}", every=4 - i, councils=councils)
+        path = tmp_path / f"r{i}.xlsx"
+        path.write_bytes(data)
+        paths.append(str(path))
+    imported = rasp("import", *paths, "--partnership", partnership, db=db_url)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    for command in ("scores", "gaps", "agreement", "ambition", "trust"):
+        run = rasp(command, "--partnership", partnership, db=db_url)
+        assert run.returncode == 0, run.stderr
+        cells = [cell for row in csv.reader(io.StringIO(run.stdout)) for cell in row]
+        texts = [c for c in cells if c and not c.replace(".", "", 1).lstrip("-").isdigit()]
+        assert not [c for c in texts if c.startswith(("=", "+", "-", "@", "\t", "\r"))], (command, texts)
+        assert f"'{FORMULA_NAMES[0]}" in cells, command
+
+
+def test_import_prints_one_line_per_file_and_a_true_summary(db_url: str, tmp_path: Path, fw: Framework) -> None:
+    _setup(db_url)
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(filled(fw, respondent="Good"))
+    hidden = tmp_path / "hidden.xlsx"
+    hidden.write_bytes(RETURN_UNREADABLE["hidden_questions_first"]())
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(filled(fw, respondent="Bad", answers={"T3": "Agreee"}))
+    later = tmp_path / "later.xlsx"
+    later.write_bytes(filled(fw, council=COUNCILS[1], respondent="Later"))
+    run = rasp("import", str(good), str(hidden), str(tmp_path / "nowhere.xlsx"), str(bad), str(later), db=db_url)
+    assert run.returncode == 2 and "Traceback" not in run.stdout + run.stderr
+    firsts = list(dict.fromkeys(line.split(":")[0] for line in run.stdout.splitlines()))
+    assert firsts == ["good.xlsx", "hidden.xlsx", "nowhere.xlsx", "bad.xlsx", "later.xlsx"]
+    assert run.stderr.strip() == (
+        "5 files checked: 2 stored; 1 not stored: problems to fix; 2 not stored: not a file we can read."
+    )

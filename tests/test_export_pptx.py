@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
@@ -321,11 +322,17 @@ def test_hostile_names_show_literally(hostile: ReportContent, fw: Framework) -> 
             assert chart.plots[0].series[0].name == name
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in package_text(data)
     # the charts' embedded workbooks hold the names as text, never as formulas
+    texts: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as outer:
         for name in (n for n in outer.namelist() if n.endswith(".xlsx")):
             with zipfile.ZipFile(io.BytesIO(outer.read(name))) as inner:
                 sheet = inner.read("xl/worksheets/sheet1.xml").decode("utf-8")
                 assert "<f>" not in sheet
+            # ... and neutralised as the CSV exports do it: "Edit Data" then a CSV save cannot run them either
+            book = load_workbook(io.BytesIO(outer.read(name)))
+            texts += [c.value for row in book.active.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))], texts
+    assert "'=1+2" in texts
     (actions,) = tables(slide_titled(prs, "Agreed actions"))
     assert [c.text for c in actions.rows[1].cells][:3] == [
         '=HYPERLINK("x")',

@@ -10,6 +10,7 @@ from rasp.intake.importer import import_bytes
 from rasp.store.reads import data_version, load_returns
 from rasp.store.schema import answers, partner_ratings, returns
 from rasp.store.snapshots import build_snapshot
+from tests import hostile_files as hf
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
 
 
@@ -168,3 +169,155 @@ def test_all_dont_know_is_valid_all_blank_is_not(engine: Engine, fw: Framework) 
     assert import_bytes(engine, fw, filled(fw, every="Don't know"), "dk.xlsx", partnership=PARTNERSHIP).ok
     r = import_bytes(engine, fw, filled(fw, every=None), "blank.xlsx", partnership=PARTNERSHIP)
     assert r.status == "invalid" and "no statement has been answered" in str(r.problems[0])
+
+
+# --- hostile returns made from the real template ------------------------------------------------------------
+
+INVALID_AT: dict[str, tuple[str, str, str]] = {
+    "council_formula": ("About", "B2", "holds a formula"),
+    "answer_formula": ("Questions", "D2", "holds a formula"),
+    "meta_changed": ("Meta", "A7", "'council_override' is not one of its keys"),
+    "heading_twice": ("Questions", "A1", "the heading 'Answer' is written twice (D1 and G1)"),
+    "label_twice": ("About", "A20", "'Council' is written twice (also at A2)"),
+    "long_number_answer": ("Questions", "D2", "is not an answer"),
+    "long_number_rung": ("About", "B6", "Target form of sharing is 309 characters long"),
+    "long_number_rating": ("Partners", "B3", "is not a rating"),
+    "huge_name": ("About", "B2", "Council is 9,900,000 characters long"),
+    "many_problems": ("Questions", "A60", "'X60' is not a statement of this framework"),
+}
+
+
+def test_every_invalid_hostile_return_has_an_expected_problem() -> None:
+    assert set(INVALID_AT) == set(hf.RETURN_INVALID)
+
+
+@pytest.mark.parametrize("kind", list(hf.RETURN_INVALID))
+def test_hostile_return_is_invalid_with_the_cell_named_and_nothing_stored(
+    engine: Engine, fw: Framework, kind: str
+) -> None:
+    set_up(engine)
+    result = import_bytes(engine, fw, hf.RETURN_INVALID[kind](), f"{kind}.xlsx", partnership=PARTNERSHIP)
+    assert result.status == "invalid", result
+    sheet, cell, words = INVALID_AT[kind]
+    assert any(p.sheet == sheet and p.cell == cell and words in p.message for p in result.problems), result.problems
+    assert _count(engine, returns) == 0 and _count(engine, answers) == 0
+
+
+def test_one_over_long_field_gives_one_problem_not_a_second_one_saying_it_is_empty(
+    engine: Engine, fw: Framework
+) -> None:
+    set_up(engine)
+    for kind in ("huge_name", "long_number_rung"):
+        result = import_bytes(engine, fw, hf.RETURN_INVALID[kind](), "x.xlsx", partnership=PARTNERSHIP)
+        assert len(result.problems) == 1, result.problems
+
+
+def test_thousands_of_problems_list_the_first_50_and_count_the_rest(engine: Engine, fw: Framework) -> None:
+    set_up(engine)
+    result = import_bytes(engine, fw, hf.RETURN_INVALID["many_problems"](), "many.xlsx", partnership=PARTNERSHIP)
+    # rows 60..2000 of the Questions sheet: 1,941 unknown statement IDs, each one problem
+    assert len(result.problems) == 50
+    assert "The return has 1,941 problems to fix; the first 50 are listed." in result.message
+
+
+def test_digits_of_other_scripts_are_stored_as_their_values(engine: Engine, fw: Framework) -> None:
+    set_up(engine)
+    result = import_bytes(engine, fw, hf.RETURN_VALID_ODD["other_script_digits"](), "d.xlsx", partnership=PARTNERSHIP)
+    assert result.status == "stored", result
+    with engine.connect() as conn:
+        query = select(answers.c.statement_id, answers.c.value).where(answers.c.statement_id.in_(["S1", "S2"]))
+        stored = {sid: value for sid, value in conn.execute(query)}
+        trust = conn.execute(select(partner_ratings.c.trust)).scalars().all()
+    assert stored == {"S1": 4, "S2": 2}  # Arabic-Indic four, full-width two
+    assert trust == [5]  # Arabic-Indic five for Beta
+
+
+# --- a batch: every file its own outcome ---------------------------------------------------------------------
+
+
+def test_a_batch_gives_every_file_its_own_outcome_whatever_happens_to_another(
+    engine: Engine, fw: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash inside one file's check (forced here for the file of respondent 'Crash') is that file's
+    outcome; the files before and after it are checked and stored, and the summary says what happened."""
+    from rasp.intake import dispatch, importer
+
+    set_up(engine)
+    real = importer.validate_return
+
+    def crashing(workbook: object, *args: object, **kwargs: object) -> object:
+        parsed = real(workbook, *args, **kwargs)  # type: ignore[arg-type]
+        if parsed.respondent == "Crash":
+            raise OverflowError("forced")
+        return parsed
+
+    monkeypatch.setattr(importer, "validate_return", crashing)
+    files = [
+        ("first.xlsx", filled(fw, respondent="First")),
+        ("missing.xlsx", "cannot open the file: No such file or directory."),
+        ("crash.xlsx", filled(fw, respondent="Crash")),
+        ("hostile.xlsx", hf.RETURN_UNREADABLE["hidden_questions_first"]()),
+        ("bad.xlsx", filled(fw, respondent="Bad", answers={"T3": "Agreee"})),
+        ("last.xlsx", filled(fw, council=COUNCILS[1], respondent="Last")),
+    ]
+    reports = list(dispatch.import_files(engine, fw, files, partnership=PARTNERSHIP))
+    assert [report.filename for report in reports] == [name for name, _data in files]
+    results = [r for report in reports for r in report.results]
+    assert [(r.filename, r.status) for r in results] == [
+        ("first.xlsx", "stored"),
+        ("missing.xlsx", "unreadable"),
+        ("crash.xlsx", "error"),
+        ("hostile.xlsx", "unreadable"),
+        ("bad.xlsx", "invalid"),
+        ("last.xlsx", "stored"),
+    ]
+    assert (
+        "unexpected error (OverflowError)" in results[2].message
+        and "other files are not affected" in results[2].message
+    )
+    assert _count(engine, returns) == 2
+    assert importer.summary(r.status for r in results) == (
+        "6 files checked: 2 stored; 1 not stored: problems to fix; 2 not stored: not a file we can read; "
+        "1 not stored: an error."
+    )
+    assert importer.summary(["stored"] * 12, files=2) == "12 returns in 2 files checked: 12 stored."
+
+
+def test_a_batch_stored_in_one_transaction_behaves_as_one_by_one(engine: Engine, fw: Framework) -> None:
+    """Valid returns of a batch go in together; a re-send later in the batch replaces the earlier one and the
+    same file twice is 'already imported', exactly as when they come one by one."""
+    from rasp.intake import dispatch
+
+    set_up(engine)
+    first = filled(fw, respondent="Ann", every=2)
+    files = [
+        ("ann-1.xlsx", first),
+        ("ann-again.xlsx", first),
+        ("bob.xlsx", filled(fw, respondent="Bob")),
+        ("ann-2.xlsx", filled(fw, respondent="Ann", every=5)),
+    ]
+    reports = list(dispatch.import_files(engine, fw, files, partnership=PARTNERSHIP))
+    assert [r.results[0].status for r in reports] == ["stored", "duplicate", "stored", "replaced"]
+    current = load_returns(engine, PARTNERSHIP, ROUND)
+    assert sorted(current["respondent"]) == ["Ann", "Bob"]
+    assert _count(engine, returns) == 3  # Ann's first return stays in the history
+
+
+@pytest.mark.parametrize("dont_know", [0, 2, 3, 4, 6])
+def test_the_quick_check_for_uncounted_dimensions_agrees_with_the_scoring_code(
+    fw: Framework, monkeypatch: pytest.MonkeyPatch, dont_know: int
+) -> None:
+    """The warning's shortcut (every dimension plainly half answered) gives what the scoring code gives."""
+    from rasp.core.records import Directory
+    from rasp.intake import warnings
+    from rasp.intake.importer import check_bytes
+
+    trust = [s.id for s in fw.statements if s.dimension == "trust"]
+    answers = {sid: "Don't know" for sid in trust[:dont_know]}
+    known = Directory({PARTNERSHIP: tuple(COUNCILS)}, {PARTNERSHIP: (ROUND,)})
+    _result, parsed = check_bytes(filled(fw, answers=answers), "x.xlsx", fw, known, partnership=PARTNERSHIP)
+    assert parsed is not None
+    quick = warnings.uncounted_dimensions(parsed, fw)
+    monkeypatch.setattr(warnings, "_plainly_counted", lambda *args: False)
+    assert quick == warnings.uncounted_dimensions(parsed, fw)
+    assert bool(quick) == (len(trust) - dont_know < len(trust) / 2)

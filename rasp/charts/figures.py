@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from rasp.charts.plaintext import plain_inputs
 from rasp.core import columns as col
 from rasp.core.status import BELOW_THRESHOLD, NO_DATA
 from rasp.method.scoring import BAND_BORDERLINE, BAND_CONCERN, BAND_NONE, BAND_STRENGTH, BAND_WORDS
@@ -124,6 +125,7 @@ MAX_RADAR = 6  # councils on one radar before it becomes a tangle; the page offe
 SPLIT_MARKER = {"symbol": "x", "size": 20, "line": {"width": 1.5, "color": "#0B0C0C"}}
 
 
+@plain_inputs
 def radar(
     scores: pd.DataFrame,
     dimension_names: Mapping[str, str],
@@ -254,6 +256,7 @@ def column_labels(names: Sequence[str], plot_width: float = PLOT_WIDTH) -> tuple
     return wrapped, -90, int(longest * per_char) + 14
 
 
+@plain_inputs
 def band_heatmap(
     scores: pd.DataFrame,
     dimension_names: Mapping[str, str],
@@ -305,6 +308,7 @@ def band_heatmap(
     return style_figure(fig, title, height=max(360, 60 + above + row * len(rows)), top=TITLE_SPACE + above)
 
 
+@plain_inputs
 def gap_heatmap(
     matrix: pd.DataFrame, material_gap: float, title: str, material_counts: pd.DataFrame | None = None
 ) -> go.Figure:

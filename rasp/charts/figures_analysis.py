@@ -22,6 +22,7 @@ from rasp.charts.figures import (
     style_figure,
     wrap,
 )
+from rasp.charts.plaintext import plain_inputs, plot_text
 from rasp.core import columns as col
 from rasp.core.framework import Framework, Thresholds
 from rasp.core.status import NO_DATA
@@ -34,6 +35,7 @@ ANSWER_COLOURS = ["#D55E00", "#E69F00", "#C8C8C8", "#56B4E9", "#0072B2"]
 INSIDE_FROM = 45  # a weakest-link bar this long holds its words inside; shorter ones have them after their end
 
 
+@plain_inputs
 def partnership_bars(
     view: pd.DataFrame,
     dimension_names: Mapping[str, str],
@@ -95,6 +97,7 @@ def statement_label(sid: str, text: str, dont_know: int = 0, blank: int = 0) -> 
     return wrap(f"{sid} · {text}" + (f" ({', '.join(extra)})" if extra else ""), STATEMENT_WRAP)
 
 
+@plain_inputs
 def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figure:
     """Diverging stacked bars, one per statement, centred on the neutral answer (half of it each side) and
     sorted by net agreement (most agreed at the top). `dist` comes from agreement.distribution. Each bar is
@@ -106,7 +109,8 @@ def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figur
     info = dist.drop_duplicates(col.STATEMENT).set_index(col.STATEMENT)
     order = info.sort_values("net_agreement", ascending=False, kind="stable").index.tolist()
     wide = wide.reindex(order)
-    text = {s.id: s.text for s in fw.statements}
+    text = {s.id: plot_text(s.text) for s in fw.statements}
+    answer_labels = [plot_text(label) for label in fw.labels]
     labels = [
         statement_label(sid, text.get(sid, sid), int(info.loc[sid, "dont_know"]), int(info.loc[sid, "blank"]))
         for sid in order
@@ -115,6 +119,7 @@ def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figur
     fig = go.Figure()
     # negative side: neutral half, then 2, then 1 going left; positive side: neutral half, 4, 5 going right
     for value in range(1, top + 1):
+        label = answer_labels[value - 1]
         share = wide.get(value, pd.Series(0.0, index=wide.index))
         if value == middle:
             parts = [(-share / 2, False), (share / 2, True)]
@@ -126,12 +131,12 @@ def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figur
                     y=labels,
                     x=x,
                     orientation="h",
-                    name=fw.labels[value - 1],
+                    name=label,
                     legendgroup=str(value),
                     showlegend=legend,
                     marker={"color": ANSWER_COLOURS[(value - 1) % len(ANSWER_COLOURS)]},
                     customdata=[[text.get(sid, sid), f"{share[sid]:.0f}%"] for sid in order],
-                    hovertemplate=f"%{{customdata[0]}}<br>{fw.labels[value - 1]}: %{{customdata[1]}}<extra></extra>",
+                    hovertemplate=f"%{{customdata[0]}}<br>{label}: %{{customdata[1]}}<extra></extra>",
                 )
             )
     fig.update_layout(barmode="relative", bargap=0.3, legend={"traceorder": "normal"})
@@ -147,6 +152,7 @@ def distribution_bars(dist: pd.DataFrame, fw: Framework, title: str) -> go.Figur
     return style_figure(fig, title, height=height, bottom=150)
 
 
+@plain_inputs
 def ladder_chart(
     targets: pd.DataFrame,
     ready: Mapping[str, int],
@@ -156,7 +162,7 @@ def ladder_chart(
     """Per council, side by side: the rung it is ready for (filled circle, left) and its target (open diamond,
     right), joined by a line. The rungs are named on the axis; hovering names both."""
     councils = list(targets[col.COUNCIL])
-    names = {r.rung: r.label for r in fw.ladder}
+    names = {r.rung: plot_text(r.label) for r in fw.ladder}
     offset = 0.14
     fig = go.Figure()
     for i, (c, target) in enumerate(zip(councils, targets["target_rung"], strict=True)):
@@ -209,6 +215,7 @@ def ladder_chart(
     return style_figure(fig, title, height=560, bottom=110)
 
 
+@plain_inputs
 def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: str = "rates") -> go.Figure:
     """A council x council matrix on 0-100 (rows rate columns); empty cells say 'no rating'."""
     text = [
@@ -230,6 +237,7 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str, value_name: str, row_word: 
     return fig
 
 
+@plain_inputs
 def trend_chart(
     trends: pd.DataFrame,
     council: str,

@@ -7,15 +7,13 @@ change it makes is audited as "command line".
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import sys
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from rasp.access import COMMAND_LINE
-from rasp.cli.common import Add
+from rasp.cli.common import Add, print_csv
 from rasp.core import config
 from rasp.core.errors import SetupError
 from rasp.core.framework import load_framework
@@ -56,7 +54,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def _csv(frame: pd.DataFrame) -> None:
-    frame.to_csv(sys.stdout, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    print_csv(frame, float_format=None)
 
 
 def cmd_roles(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 from rasp.core import config
 from rasp.core.errors import SetupError
 from rasp.core.framework import Framework, load_framework
+from rasp.core.safety import spreadsheet_text
 from rasp.intake.reader import MAX_FILE_BYTES
 from rasp.intake.validate import match_name
 from rasp.store.engine import make_engine
@@ -134,5 +135,16 @@ def read_file(path: str) -> bytes | str:
         return f"cannot open the file: {exc.strerror or exc}."
 
 
-def print_csv(frame: pd.DataFrame, float_format: str = "%.2f") -> None:
-    frame.to_csv(sys.stdout, index=False, float_format=float_format, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell made safe for a spreadsheet (`spreadsheet_text`): a council called '=HYPERLINK(...)'
+    is printed as text that Excel will not run. Numbers (a negative gap too) are left alone."""
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    safe = {c: frame[c].map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v) for c in text_columns}
+    return frame.assign(**safe) if safe else frame
+
+
+def print_csv(frame: pd.DataFrame, float_format: str | None = "%.2f") -> None:
+    """A table as CSV on stdout, every text cell neutralised (`safe_cells`): every CSV the CLI prints goes here."""
+    safe_cells(frame).to_csv(
+        sys.stdout, index=False, float_format=float_format, quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
+    )

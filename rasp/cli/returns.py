@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from rasp.cli.common import (
@@ -23,16 +23,20 @@ from rasp.cli.common import (
     write_output,
 )
 from rasp.core.errors import SetupError
-from rasp.intake.dispatch import FileReport, import_file, validate_file
-from rasp.intake.importer import ImportResult
+from rasp.intake.dispatch import FileReport, import_files, validate_files
+from rasp.intake.importer import summary
 from rasp.store.reads import directory
 from rasp.store.writes import setup_partnership
 
 
-def _report(reports: list[FileReport]) -> int:
-    """One line per return (a survey export has one per response), its problems and warnings; the exit code."""
+def _report(reports: Iterable[FileReport]) -> int:
+    """One line per return (a survey export has one per response), its problems and warnings, printed as each
+    file is done; then a summary of every file (on stderr); the exit code."""
     code = EXIT_OK
+    statuses: list[str] = []
+    files = 0
     for report in reports:
+        files += 1
         if report.kind not in {"return template", "file"}:
             counts = ", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in report.counts().items())
             print(f"{report.filename}: {report.kind}: {counts or 'no responses'}.")
@@ -44,10 +48,13 @@ def _report(reports: list[FileReport]) -> int:
                 print(f"{r.filename}: {problem}")
             for warning in r.warnings:
                 print(f"{r.filename}: Warning: {warning}")
+            statuses.append(r.status)
             if r.status in {"unreadable", "error"}:
                 code = max(code, EXIT_UNREADABLE)
             elif r.status == "invalid":
                 code = max(code, EXIT_INVALID)
+        sys.stdout.flush()
+    print(summary(statuses, files), file=sys.stderr)
     return code
 
 
@@ -62,8 +69,10 @@ STATUS_WORDS = {
 }
 
 
-def _unreadable(path: str, message: str) -> FileReport:
-    return FileReport(path, "file", (ImportResult(path, "unreadable", message),))
+def _files(paths: Sequence[str], display: Callable[[str], str]) -> Iterator[tuple[str, bytes | str]]:
+    """Each path's name for the report and its bytes (or why it cannot be read), one file at a time."""
+    for path in paths:
+        yield display(path), read_file(path)
 
 
 def _checked(report: FileReport) -> FileReport:
@@ -79,39 +88,16 @@ def _checked(report: FileReport) -> FileReport:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    fw, engine = framework(), engine_for(args)
-    known = directory(engine)
-    reports = []
-    for path in args.files:
-        data = read_file(path)
-        if isinstance(data, str):
-            reports.append(_unreadable(path, data))
-            continue
-        report = validate_file(fw, known, data, path, partnership=args.partnership, round_name=args.round)
-        reports.append(_checked(report))
-    return _report(reports)
+    fw, known = framework(), directory(engine_for(args))
+    files = _files(args.files, str)
+    reports = validate_files(fw, known, files, partnership=args.partnership, round_name=args.round)
+    return _report(_checked(report) for report in reports)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    fw, engine = framework(), engine_for(args)
-    reports = []
-    for path in args.files:
-        data = read_file(path)
-        if isinstance(data, str):
-            reports.append(_unreadable(path, data))
-            continue
-        reports.append(
-            import_file(
-                engine,
-                fw,
-                data,
-                Path(path).name,
-                partnership=args.partnership,
-                round_name=args.round,
-                uploaded_by=args.uploaded_by,
-            )
-        )
-    return _report(reports)
+    files = _files(args.files, lambda path: Path(path).name)
+    options = {"partnership": args.partnership, "round_name": args.round, "uploaded_by": args.uploaded_by}
+    return _report(import_files(engine_for(args), framework(), files, **options))
 
 
 def cmd_questions(args: argparse.Namespace) -> int:

@@ -70,7 +70,11 @@ class Problem:
 class InvalidReturn(ReturnError):
     """A readable workbook with one or more problems. Nothing from it is stored."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = list(problems)
-        count = len(self.problems)
-        super().__init__(f"The return has {count} problem{'s' if count != 1 else ''} to fix.")
+        self.total = max(total or 0, len(self.problems))
+        count = self.total
+        text = f"The return has {count:,} problem{'s' if count != 1 else ''} to fix"
+        if count > len(self.problems):
+            text += f"; the first {len(self.problems)} are listed"
+        super().__init__(text + ".")

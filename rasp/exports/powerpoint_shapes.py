@@ -19,6 +19,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN  # type: ignore[import-untyped]
 from pptx.util import Emu, Inches, Pt  # type: ignore[import-untyped]
 from xlsxwriter import Workbook  # type: ignore[import-untyped]
 
+from rasp.core.safety import FORMULA_STARTS, spreadsheet_text
+
 FONT = "Arial"
 INK = "0B0C0C"  # near-black text, as on the dashboard
 WHITE = "FFFFFF"
@@ -175,6 +177,15 @@ class _LiteralWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
         options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
         workbook = Workbook(xlsx_file, options)
         worksheet = workbook.add_worksheet()
+        as_text = workbook.add_format({"quote_prefix": True})
+
+        def neutralised(sheet: Any, row: int, col: int, token: str, *_: Any) -> Any:
+            """A name that a spreadsheet could run is written as the CSV exports write it ('=1+2), flagged text."""
+            if token.startswith(FORMULA_STARTS):
+                return sheet.write_string(row, col, spreadsheet_text(token), as_text)
+            return None  # anything else: xlsxwriter writes it as usual
+
+        worksheet.add_write_handler(str, neutralised)
         yield workbook, worksheet
         workbook.close()
 

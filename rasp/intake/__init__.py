@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasp.intake.coding import Status, code_answer, code_rating, code_rung
 from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND, DEMO_ROUND_2, REVIEW, ROLES, build_demo
-from rasp.intake.importer import ImportResult, check_bytes, import_bytes
+from rasp.intake.importer import ImportResult, check_bytes, import_bytes, summary
 from rasp.intake.reader import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, Workbook, read_workbook
 from rasp.intake.template import (
     ABOUT_FIELDS,
@@ -51,5 +51,6 @@ __all__ = [
     "fill_template",
     "import_bytes",
     "read_workbook",
+    "summary",
     "validate_return",
 ]

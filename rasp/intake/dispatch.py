@@ -16,8 +16,9 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -26,7 +27,7 @@ from rasp.core.framework import Framework
 from rasp.core.records import Directory, ParsedReturn
 from rasp.intake import filetypes
 from rasp.intake.forms import TableReturns, find_header, read_export
-from rasp.intake.importer import ImportResult, check_bytes, store_parsed
+from rasp.intake.importer import ImportResult, check_bytes, store_many, store_parsed
 from rasp.intake.longcsv import is_long_header, read_long
 from rasp.intake.reader import Workbook, read_workbook
 from rasp.intake.tabular import looks_like_csv, looks_like_ods, read_csv, read_ods, subject
@@ -105,7 +106,7 @@ def _table(data: bytes, filename: str, fmt: str) -> Workbook:
         return read_csv(data, filename, **limits)
     if fmt == "ods":
         return read_ods(data, filename, **limits)
-    return read_workbook(data, filename, **limits)
+    return read_workbook(data, filename, max_rows=EXPORT_MAX_ROWS, max_cols=EXPORT_MAX_COLS)
 
 
 def _whole(filename: str, status: str, message: str, problems: tuple[Problem, ...] = ()) -> Checked:
@@ -264,13 +265,29 @@ def import_file(
     round_name: str | None = None,
     uploaded_by: str = "",
     refuse: Callable[[str, str], str | None] | None = None,
+    known: Directory | None = None,
 ) -> FileReport:
     """Check a file and store every valid return in it, each in its own transaction. `refuse` is asked with
     each return's partnership and council first: a message means that return is not the uploader's to store
-    (an officer uploads for their own council only) and it is reported as refused."""
-    kind, notes, checked = check_file(
-        data, filename, fw, load_directory(engine), partnership=partnership, round_name=round_name
-    )
+    (an officer uploads for their own council only) and it is reported as refused. `known`: the directory of
+    names, when the caller has loaded it already for a batch."""
+    known = load_directory(engine) if known is None else known
+    kind, notes, checked = check_file(data, filename, fw, known, partnership=partnership, round_name=round_name)
+    return store_checked(engine, kind, notes, checked, data, filename, uploaded_by, refuse)
+
+
+def store_checked(
+    engine: Engine,
+    kind: str,
+    notes: tuple[str, ...],
+    checked: list[Checked],
+    data: bytes,
+    filename: str,
+    uploaded_by: str,
+    refuse: Callable[[str, str], str | None] | None = None,
+) -> FileReport:
+    """Store every valid return `check_file` found in a file, each in its own transaction (`refuse` as in
+    `import_file`)."""
     source = "excel" if kind == "return template" else "ods" if kind.endswith("(.ods)") else "forms"
     if kind.startswith("long"):
         source = "csv"
@@ -317,3 +334,126 @@ def validate_file(
     """Check a file without storing anything."""
     kind, notes, checked = check_file(data, filename, fw, known, partnership=partnership, round_name=round_name)
     return FileReport(filename, kind, tuple(item.result for item in checked), notes)
+
+
+Upload = tuple[str, bytes | str]  # a file's name and its bytes, or why it could not be read at all
+
+UNEXPECTED = (
+    "Not stored: an unexpected error ({kind}) stopped the check of this file. Nothing from it was stored, and "
+    "the other files are not affected. Try it again; if it happens again, tell your administrator."
+)
+
+
+def guarded(filename: str, work: Callable[[], FileReport]) -> FileReport:
+    """One file's report; any failure at all inside `work` becomes that file's own plain outcome, so one file
+    can never stop, hide or mislabel another in a batch. (A store write is one transaction: nothing of a file
+    that fails is half-stored.)"""
+    try:
+        return work()
+    except Exception as exc:  # the last resort for one file, never a traceback
+        return FileReport(
+            filename, "file", (ImportResult(filename, "error", UNEXPECTED.format(kind=type(exc).__name__)),)
+        )
+
+
+def _unreadable(filename: str, message: str) -> FileReport:
+    return FileReport(filename, "file", (ImportResult(filename, "unreadable", message),))
+
+
+def import_files(
+    engine: Engine,
+    fw: Framework,
+    files: Iterable[Upload],
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+    uploaded_by: str = "",
+    refuse: Callable[[str, str], str | None] | None = None,
+) -> Iterator[FileReport]:
+    """Import each file on its own, in order, one report each whatever happens to another; the directory of
+    names is loaded once for the batch. Valid return templates are stored BATCH at a time in one transaction
+    (`importer.store_many`; one by one if that fails); survey exports store each response as before; `refuse`
+    as in `import_file`."""
+    known = load_directory(engine)
+    chunk: list[tuple[str, bytes | str]] = []
+    for upload in files:
+        chunk.append(upload)
+        if len(chunk) == BATCH:
+            yield from _import_chunk(engine, fw, known, chunk, partnership, round_name, uploaded_by, refuse)
+            chunk = []
+    yield from _import_chunk(engine, fw, known, chunk, partnership, round_name, uploaded_by, refuse)
+
+
+BATCH = 50  # valid returns stored in one transaction
+
+
+def _import_chunk(
+    engine: Engine,
+    fw: Framework,
+    known: Directory,
+    chunk: list[tuple[str, bytes | str]],
+    partnership: str | None,
+    round_name: str | None,
+    uploaded_by: str,
+    refuse: Callable[[str, str], str | None] | None = None,
+) -> Iterator[FileReport]:
+    """Check every file of the chunk (each guarded), store the valid templates together, report in order."""
+    reports: list[FileReport | None] = []
+    waiting: list[tuple[int, Checked]] = []  # (position, a valid return template) to store together
+    for filename, data in chunk:
+        if isinstance(data, str):
+            reports.append(_unreadable(filename, data))
+            continue
+        check = partial(check_file, data, filename, fw, known, partnership=partnership, round_name=round_name)
+        found = guarded_check(filename, check)
+        if isinstance(found, FileReport):
+            reports.append(found)
+            continue
+        kind, notes, checked = found
+        parsed = checked[0].parsed if kind == "return template" and len(checked) == 1 else None
+        if parsed is not None and (refuse is None or not refuse(parsed.partnership, parsed.council)):
+            waiting.append((len(reports), checked[0]))
+            reports.append(None)
+            continue
+        store = partial(store_checked, engine, kind, notes, checked, data, filename, uploaded_by, refuse)
+        reports.append(guarded(filename, store))
+    items = [(item.parsed, item.content, item.result.filename) for _at, item in waiting if item.parsed is not None]
+    try:
+        stored = store_many(engine, items, uploaded_by=uploaded_by)
+    except Exception as exc:  # a failure outside the database: each waiting file says so, nothing half-stored
+        failed = UNEXPECTED.format(kind=type(exc).__name__)
+        stored = [ImportResult(item.result.filename, "error", failed) for _at, item in waiting]
+    for (at, item), result in zip(waiting, stored, strict=True):
+        result = replace(result, warnings=item.result.warnings) if result.ok else result
+        reports[at] = FileReport(item.result.filename, "return template", (result,))
+    for report in reports:
+        assert report is not None
+        yield report
+
+
+def guarded_check(
+    filename: str, work: Callable[[], tuple[str, tuple[str, ...], list[Checked]]]
+) -> tuple[str, tuple[str, ...], list[Checked]] | FileReport:
+    """`check_file`'s answer, or this file's own error report if anything at all fails inside it."""
+    try:
+        return work()
+    except Exception as exc:  # the last resort for one file, never a traceback
+        failed = ImportResult(filename, "error", UNEXPECTED.format(kind=type(exc).__name__))
+        return FileReport(filename, "file", (failed,))
+
+
+def validate_files(
+    fw: Framework,
+    known: Directory,
+    files: Iterable[Upload],
+    *,
+    partnership: str | None = None,
+    round_name: str | None = None,
+) -> Iterator[FileReport]:
+    """Check each file on its own, storing nothing: one report each whatever happens to another."""
+    for filename, data in files:
+        if isinstance(data, str):
+            yield _unreadable(filename, data)
+            continue
+        work = partial(validate_file, fw, known, data, filename, partnership=partnership, round_name=round_name)
+        yield guarded(filename, work)

@@ -25,6 +25,7 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _DTD_MARKS = tuple(
     mark.encode(codec) for mark in ("<!doctype", "<!entity") for codec in ("ascii", "utf-16-le", "utf-16-be")
 )
+_MACRO_TYPES = (b"macroenabled", b"macrosheet")  # content types of macro workbooks and Excel 4 macro sheets
 _OTHER_ZIPS = (
     ("xl/workbook.bin", "an Excel Binary Workbook (.xlsb)"),
     ("word/document.xml", "a Word document"),
@@ -68,6 +69,18 @@ _MESSAGES = {
     "too_much_data": "{s} holds far more data than a return should ({detail}), so we have not read it. "
     "Check you chose the right file; if so, remove the extra sheets or data, save it as .xlsx and "
     "upload it again.",
+    "hidden_sheet": "{s} has a sheet you cannot see in Excel ({detail}). We will not guess which sheet holds "
+    "the answers, so we have not read it. Copy the answers into a fresh copy of the return template (or "
+    "unhide and delete the extra sheet), save it as .xlsx and upload it again.",
+    "same_names": "{s} has two sheets whose names differ only in capitals, spaces or look-alike characters "
+    "({detail}), so we cannot tell which one holds the answers. Delete or rename the extra sheet (or copy the "
+    "answers into a fresh copy of the return template), save it as .xlsx and upload it again.",
+    "not_grid": "{s} has {detail}, which is not an ordinary worksheet, so we cannot be sure what you see is "
+    "what we would read. Delete that sheet (or copy the answers into a fresh copy of the return template), "
+    "save it as .xlsx and upload it again.",
+    "ambiguous": "{s} is ambiguous: it holds {detail}, which Excel never writes, so we cannot tell which one "
+    "you see. It may be damaged or deliberately made. Open it in Excel, save it again as .xlsx (or copy the "
+    "answers into a fresh copy of the return template) and upload the new copy.",
     "damaged": "We could not read {s}: it seems to be damaged. Open it in Excel, check it looks right, "
     "save it again as an Excel Workbook (.xlsx) and upload the new copy.",
     "unknown": "{s} is not an Excel workbook: its contents are not in any format we recognise (it may be "
@@ -161,21 +174,45 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 class Unpacker:
-    """Streams zip parts in chunks, refusing once more than `limit` bytes have come out in all."""
+    """Unpacks zip parts, refusing once more than `limit` bytes have come out in all.
+
+    A part that unpacks to at most KEEP bytes is kept after its first reading, so the checks and the
+    reader unpack each part once; bigger parts are streamed in chunks every time they are read."""
+
+    KEEP = 1024 * 1024
 
     def __init__(self, archive: zipfile.ZipFile, limit: int = MAX_UNPACKED_BYTES) -> None:
         self.archive = archive
         self.limit = limit
         self.total = 0
+        self.kept: dict[str, bytes | None] = {}  # part name -> its bytes, or None when too big to keep
 
     def chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
         """Yield the part's bytes; the count is real output, not the size the zip declares."""
+        kept = self.kept.get(info.filename)
+        if kept is not None:
+            yield kept
+            return
         with self.archive.open(info) as stream:
             while chunk := stream.read(CHUNK):
                 self.total += len(chunk)
                 if self.total > self.limit:
                     raise Refusal("bomb", f"over {self.limit // (1024 * 1024)} MB of data")
                 yield chunk
+
+    def whole(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The whole part when it unpacks to at most KEEP bytes (kept for later readings), else None."""
+        if info.filename not in self.kept:
+            if info.file_size > self.KEEP:
+                self.kept[info.filename] = None
+            else:
+                out = bytearray()
+                for chunk in self.chunks(info):
+                    out += chunk
+                    if len(out) > self.KEEP:
+                        break
+                self.kept[info.filename] = bytes(out) if len(out) <= self.KEEP else None
+        return self.kept[info.filename]
 
     def head(self, info: zipfile.ZipInfo, size: int) -> bytes:
         """The first `size` bytes of a part (or fewer)."""
@@ -187,20 +224,36 @@ class Unpacker:
         return out[:size]
 
 
+def part_key(name: str) -> str:
+    """A zip part name as Excel and calamine resolve it: case-insensitive, either slash, no leading slash."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
 def entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    """Parts by lower-cased name (Excel part names are case-insensitive); the first wins."""
+    """Parts by `part_key`. Two parts with the same key are refused: which one a reader takes differs
+    between programs (zipfile and calamine take the last, others the first), so what Excel shows could
+    differ from what we read."""
     found: dict[str, zipfile.ZipInfo] = {}
     for info in archive.infolist():
-        found.setdefault(info.filename.lower(), info)
+        key = part_key(info.filename)
+        if key in found:
+            raise Refusal("ambiguous", f"two parts called '{shown(key)}'")
+        found[key] = info
     return found
 
 
-def check_zip(archive: zipfile.ZipFile) -> None:
+def shown(text: str, limit: int = 60) -> str:
+    """Text from inside a file, safe to put in a message: printable characters only, at most `limit`."""
+    text = "".join(ch for ch in text[: limit * 4] if ch.isprintable())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_zip(archive: zipfile.ZipFile, unpacker: Unpacker | None = None) -> None:
     """Refuse bombs, non-workbooks, macro workbooks and XML with entity declarations."""
     infos = archive.infolist()
     _check_sizes(infos)
     parts = entries(archive)
-    unpacker = Unpacker(archive)
+    unpacker = unpacker or Unpacker(archive)
     if "mimetype" in parts:
         mimetype = unpacker.head(parts["mimetype"], 100)
         if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
@@ -208,7 +261,7 @@ def check_zip(archive: zipfile.ZipFile) -> None:
     if "xl/vbaproject.bin" in parts or any(name.startswith("xl/macrosheets/") for name in parts):
         raise Refusal("macro")
     types = parts.get("[content_types].xml")
-    if types is not None and b"macroenabled" in unpacker.head(types, 1024 * 1024).lower():
+    if types is not None and any(mark in unpacker.head(types, 1024 * 1024).lower() for mark in _MACRO_TYPES):
         raise Refusal("macro")
     if "xl/workbook.xml" not in parts:
         what = next((text for name, text in _OTHER_ZIPS if name in parts), "a zip archive")
@@ -233,6 +286,10 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
 
 def _has_dtd(unpacker: Unpacker, info: zipfile.ZipInfo) -> bool:
     """True when the part declares a DOCTYPE or ENTITY (any case, UTF-8 or UTF-16)."""
+    whole = unpacker.whole(info)
+    if whole is not None:
+        lowered = whole.lower()
+        return any(mark in lowered for mark in _DTD_MARKS)
     tail = b""
     for chunk in unpacker.chunks(info):
         window = (tail + chunk).lower()

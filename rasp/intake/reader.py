@@ -21,17 +21,18 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from xml.parsers import expat
 
 from python_calamine import CalamineWorkbook
 
 from rasp.core.errors import UnreadableFile
-from rasp.intake import filetypes
-from rasp.intake.xlsxrebuild import Limits, rebuild
+from rasp.intake import fastcheck, filetypes
+from rasp.intake.xlsxrebuild import Limits, plan, rebuild_planned
+from rasp.intake.xmlparts import sheet_key
 
 MAX_FILE_BYTES: int = 5 * 1024 * 1024  # bigger files are refused before opening
 MAX_ROWS: int = 2000  # rows read per sheet at most
@@ -58,37 +59,70 @@ _LONG_RUN = 30  # Unicode's stream-safe limit on combining marks in a row
 
 @dataclass(frozen=True)
 class Workbook:
-    """Every sheet (hidden ones too, in workbook order): name -> rows -> cell values."""
+    """Every sheet (in workbook order): name -> rows -> cell values; and per sheet the (row, column) of
+    every cell holding a formula, whose value is only the result Excel last saved."""
 
     sheets: dict[str, Rows]
+    formulas: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
 
     def sheet(self, name: str) -> Rows | None:
-        """The rows of the sheet called `name` (case and surrounding spaces ignored), or None."""
-        wanted = name.strip().casefold()
-        return next((rows for key, rows in self.sheets.items() if key.strip().casefold() == wanted), None)
+        """The rows of the sheet called `name` (case, spacing and look-alike forms ignored), or None."""
+        found = self._name(name)
+        return None if found is None else self.sheets[found]
+
+    def formula_cells(self, name: str) -> frozenset[tuple[int, int]]:
+        """The cells of sheet `name` (found as `sheet` finds it) that hold a formula."""
+        found = self._name(name)
+        return frozenset() if found is None else self.formulas.get(found, frozenset())
+
+    def _name(self, name: str) -> str | None:
+        wanted = sheet_key(name)
+        return next((key for key in self.sheets if sheet_key(key) == wanted), None)
 
 
 def read_workbook(
-    data: bytes, filename: str = "", *, max_rows: int | None = None, max_cols: int | None = None
+    data: bytes,
+    filename: str = "",
+    *,
+    max_rows: int | None = None,
+    max_cols: int | None = None,
+    hidden_allowed: Collection[str] = (),
 ) -> Workbook:
     """Read an uploaded .xlsx; raise `UnreadableFile` with a plain-English message otherwise.
 
     `max_rows` / `max_cols` widen the window for survey exports (one row per respondent, a column per question);
     by default MAX_ROWS x MAX_COLS.
+
+    A workbook whose sheets could show the user something other than what we read is refused: a hidden
+    or very hidden sheet (except one whose name is exactly in `hidden_allowed`), a chart, dialog or macro
+    sheet, two sheets whose names are the same once case, spacing and look-alike forms are ignored, two
+    zip parts with the same name, two cells at the same place.
     """
     max_rows = MAX_ROWS if max_rows is None else max_rows
     max_cols = MAX_COLS if max_cols is None else max_cols
+    limits = Limits(max_rows=max_rows, max_cols=max_cols)
     try:
         filetypes.sniff(data, MAX_FILE_BYTES)
         archive = filetypes.open_zip(data)
-        filetypes.check_zip(archive)
-        clean = rebuild(archive, Limits(max_rows=max_rows, max_cols=max_cols))
+        unpacker = filetypes.Unpacker(archive)
+        filetypes.check_zip(archive, unpacker)
+        checked = plan(archive, limits, hidden_allowed, unpacker)
+        formulas = fastcheck.scan(checked.parts, unpacker, checked.sheets, limits)
+        if formulas is None:  # not plain enough to hand calamine as it is: rebuild it
+            clean = rebuild_planned(checked, limits)
+            source, formulas = clean.data, clean.formulas
+        else:
+            source = data
     except filetypes.Refusal as refusal:
         text = filetypes.message(refusal.kind, filename, refusal.detail, MAX_FILE_BYTES // (1024 * 1024))
         raise UnreadableFile(text) from None
     except _DAMAGE as exc:
         raise UnreadableFile(filetypes.message("damaged", filename)) from exc
-    return _read_clean(clean, filename, max_rows, max_cols)
+    book = _read_clean(source, filename, max_rows, max_cols)
+    names = [name for name, _target, _info in checked.sheets]
+    if list(book.sheets) != names:  # calamine must read the sheets we checked, no more, no fewer
+        raise UnreadableFile(filetypes.message("damaged", filename))
+    return Workbook(book.sheets, dict(zip(names, formulas, strict=True)))
 
 
 def _read_clean(clean: bytes, filename: str, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> Workbook:

@@ -10,13 +10,11 @@ import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
-
 from rasp.core.errors import InvalidReturn, Problem
 from rasp.core.framework import Framework
 from rasp.core.records import Answer, Directory, ParsedReturn, PartnerRating
-from rasp.core.words import clean_text
 from rasp.intake.coding import code_answer, code_rating, code_rung
+from rasp.intake.sheetchecks import cell_ref, formula_problems, length, meta_problems, shown, text
 from rasp.intake.template import (
     PARTNER_HEADERS,
     QUESTION_HEADERS,
@@ -31,16 +29,14 @@ if TYPE_CHECKING:
 
 NAME_MAX = 200
 EVIDENCE_MAX = 4000
+MAX_PROBLEMS = 50  # problems listed; the rest are counted
+SUGGEST_MAX = 100  # names longer than this get no "did you mean" (difflib is quadratic)
 Rows = list[list[object]]
+__all__ = ["cell_ref", "match_name", "suggest", "validate_return"]
 
 
-def cell_ref(row: int, col: int) -> str:
-    """Zero-based row/column to an Excel reference: (13, 3) -> 'D14'."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+def _key(value: str) -> str:
+    return " ".join(value.casefold().split())
 
 
 def match_name(typed: str, known: Sequence[str]) -> str | None:
@@ -51,8 +47,9 @@ def match_name(typed: str, known: Sequence[str]) -> str | None:
 
 def suggest(typed: str, known: Sequence[str]) -> str:
     """' Did you mean X or Y?' (or the list of names when there are few), for an unknown name."""
-    by_key = {_key(k): k for k in known}
-    close = difflib.get_close_matches(_key(typed), list(by_key), n=3, cutoff=0.6)
+    by_key = {_key(k): k for k in known if len(k) <= SUGGEST_MAX}
+    typed = typed[: SUGGEST_MAX + 1]
+    close = difflib.get_close_matches(_key(typed), list(by_key), n=3, cutoff=0.6) if len(typed) <= SUGGEST_MAX else []
     if close:
         return " Did you mean " + " or ".join(f"'{by_key[c]}'" for c in close) + "?"
     if 0 < len(known) <= 10:
@@ -60,18 +57,23 @@ def suggest(typed: str, known: Sequence[str]) -> str:
     return ""
 
 
-def _shown(value: object, limit: int = 60) -> str:
-    text = clean_text(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_shown = shown
 
 
-def _header_row(rows: Rows, headers: Sequence[str]) -> tuple[int, dict[str, int]] | None:
-    """Find the header row (within the first 10) and the column of each header."""
+def _header_row(rows: Rows, headers: Sequence[str]) -> tuple[int, dict[str, int], list[str]] | None:
+    """Find the header row (within the first 10), the column of each header, and any header written twice."""
     wanted = {_key(h) for h in headers}
     for r, row in enumerate(rows[:10]):
-        cols = {_key(clean_text(v)): c for c, v in enumerate(row) if clean_text(v)}
+        cols: dict[str, int] = {}
+        twice: list[str] = []
+        for c, v in enumerate(row):
+            key = _key(text(v))
+            if key in wanted and key in cols:
+                twice.append(f"'{text(v)}' is written twice ({cell_ref(r, cols[key])} and {cell_ref(r, c)})")
+            elif key:
+                cols[key] = c
         if wanted <= set(cols):
-            return r, {h: cols[_key(h)] for h in headers}
+            return r, {h: cols[_key(h)] for h in headers}, twice
     return None
 
 
@@ -83,41 +85,73 @@ class _Checker:
     def __init__(self, wb: Workbook, framework: Framework, directory: Directory) -> None:
         self.wb, self.fw, self.dir = wb, framework, directory
         self.problems: list[Problem] = []
+        self.count = 0
+        self.too_long: set[str] = set()  # About labels whose value was refused for its length
 
     def add(self, sheet: str, cell: str, message: str, item: str = "") -> None:
-        self.problems.append(Problem(sheet, cell, message, item))
+        """Note a problem; only the first MAX_PROBLEMS are kept, the rest are counted."""
+        self.count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(sheet, cell, message, item))
+
+    def structure(self) -> None:
+        """Formulas on the sheets we read, and a Meta sheet changed from the template's."""
+        for problem in [
+            *formula_problems(self.wb, (SHEET_ABOUT, SHEET_QUESTIONS, SHEET_PARTNERS, SHEET_META)),
+            *meta_problems(self.wb, SHEET_META),
+        ]:
+            self.add(problem.sheet, problem.cell, problem.message, problem.item)
 
     def meta(self) -> dict[str, str]:
         rows = self.wb.sheet(SHEET_META) or []
-        meta = {_key(clean_text(_at(rows, r, 0))): clean_text(_at(rows, r, 1)) for r in range(len(rows))}
+        meta = {_key(text(_at(rows, r, 0))): text(_at(rows, r, 1)) for r in range(len(rows))}
         fid, version = meta.get("framework_id", ""), meta.get("framework_version", "")
         if fid and fid != self.fw.id:
             self.add(
                 SHEET_META,
                 "",
-                f"the return was made for framework '{fid}', but this dashboard uses "
+                f"the return was made for framework '{_shown(fid)}', but this dashboard uses "
                 f"'{self.fw.id}'. Download the current template and copy the answers across.",
             )
         elif version and version.split(".")[0] != self.fw.major_version:
             self.add(
                 SHEET_META,
                 "",
-                f"the return was made from framework version {version}; this dashboard "
+                f"the return was made from framework version {_shown(version)}; this dashboard "
                 f"uses version {self.fw.version}. Download the current template and copy the answers across.",
             )
         return meta
 
     def about(self) -> dict[str, tuple[str, str]]:
-        """Field label -> (value, cell reference)."""
+        """Field label -> (value, cell reference). A value too long for any field is a problem here."""
         rows = self.wb.sheet(SHEET_ABOUT)
         if rows is None:
             self.add(SHEET_ABOUT, "", "the sheet is missing. Use the return template without renaming its sheets.")
             return {}
         found: dict[str, tuple[str, str]] = {}
         for r in range(len(rows)):
-            label = _key(clean_text(_at(rows, r, 0)))
-            if label and label not in found:
-                found[label] = (clean_text(_at(rows, r, 1)), cell_ref(r, 1))
+            label = _key(text(_at(rows, r, 0)))
+            if not label:
+                continue
+            if label in found:
+                self.add(
+                    SHEET_ABOUT,
+                    cell_ref(r, 0),
+                    f"'{_shown(_at(rows, r, 0))}' is written twice (also at A{found[label][1][1:]}), so we cannot tell "
+                    "which one you mean. Keep one.",
+                )
+                continue
+            raw = _at(rows, r, 1)
+            if length(raw) > NAME_MAX:
+                self.add(
+                    SHEET_ABOUT,
+                    cell_ref(r, 1),
+                    f"{_shown(_at(rows, r, 0), 40)} is {length(raw):,} characters long; keep it under {NAME_MAX}.",
+                )
+                found[label] = ("", cell_ref(r, 1))
+                self.too_long.add(label)
+                continue
+            found[label] = (text(raw), cell_ref(r, 1))
         return found
 
     def name_field(
@@ -132,6 +166,8 @@ class _Checker:
         value, ref = about.get(_key(label), ("", ""))
         if not value and default:
             return default
+        if _key(label) in self.too_long:
+            return ""
         if not value:
             self.add(SHEET_ABOUT, ref, f"{label} is empty. Choose the {kind} from the list.")
             return ""
@@ -149,11 +185,8 @@ class _Checker:
         return canonical
 
     def short_text(self, about: dict[str, tuple[str, str]], label: str) -> str:
-        value, ref = about.get(_key(label), ("", ""))
-        if len(value) > NAME_MAX:
-            self.add(SHEET_ABOUT, ref, f"{label} is {len(value)} characters long; keep it under {NAME_MAX}.")
-            return ""
-        return value
+        value, _ref = about.get(_key(label), ("", ""))
+        return value  # over-long values were refused (and blanked) in about()
 
     def questions(self) -> tuple[Answer, ...]:
         rows = self.wb.sheet(SHEET_QUESTIONS)
@@ -169,17 +202,20 @@ class _Checker:
                 "missing. Use the return template without changing its headings.",
             )
             return ()
-        top, cols = header
+        top, cols, twice = header
+        for what in twice:
+            self.add(SHEET_QUESTIONS, cell_ref(top, 0), f"the heading {what}, so we cannot tell which to read.")
         known = {s.id.casefold(): s for s in self.fw.statements}
         seen: dict[str, str] = {}
         answers: list[Answer] = []
         scale = f"use 1-{self.fw.scale_max}, {self.fw.labels[0]} ... {self.fw.labels[-1]}, or {self.fw.dont_know}"
         for r in range(top + 1, len(rows)):
-            sid_raw = clean_text(_at(rows, r, cols["ID"]))
+            sid_raw = text(_at(rows, r, cols["ID"]))
             raw_answer = _at(rows, r, cols["Answer"])
-            evidence = clean_text(_at(rows, r, cols["Evidence"]))
+            raw_evidence = _at(rows, r, cols["Evidence"])
+            evidence = text(raw_evidence)
             if not sid_raw:
-                if clean_text(raw_answer) or evidence:
+                if text(raw_answer) or evidence:
                     self.add(SHEET_QUESTIONS, cell_ref(r, cols["ID"]), "this row has an answer but no statement ID.")
                 continue
             statement = known.get(sid_raw.casefold())
@@ -207,11 +243,11 @@ class _Checker:
                     f"'{_shown(raw_answer)}' is not an answer; {scale}.",
                     statement.id,
                 )
-            if len(evidence) > EVIDENCE_MAX:
+            if length(raw_evidence) > EVIDENCE_MAX:
                 self.add(
                     SHEET_QUESTIONS,
                     cell_ref(r, cols["Evidence"]),
-                    f"the evidence is {len(evidence)} characters long; keep it under {EVIDENCE_MAX}.",
+                    f"the evidence is {length(raw_evidence):,} characters long; keep it under {EVIDENCE_MAX:,}.",
                     statement.id,
                 )
                 evidence = ""
@@ -241,11 +277,13 @@ class _Checker:
         if header is None:
             self.add(SHEET_PARTNERS, "A1", "the header row (Partner, Trust, Alignment) is missing.")
             return ()
-        top, cols = header
+        top, cols, twice = header
+        for what in twice:
+            self.add(SHEET_PARTNERS, cell_ref(top, 0), f"the heading {what}, so we cannot tell which to read.")
         known = self.dir.councils.get(partnership, ())
         ratings: dict[str, PartnerRating] = {}
         for r in range(top + 1, len(rows)):
-            name = clean_text(_at(rows, r, cols["Partner"]))
+            name = text(_at(rows, r, cols["Partner"]))
             raw_t, raw_a = _at(rows, r, cols["Trust"]), _at(rows, r, cols["Alignment"])
             trust, align = code_rating(raw_t), code_rating(raw_a)
             if not name:
@@ -295,6 +333,7 @@ def validate_return(
     return's own values win where it has them; a disagreement between the two is a problem.
     """
     c = _Checker(wb, framework, directory)
+    c.structure()
     meta = c.meta()
     about = c.about()
 
@@ -336,7 +375,9 @@ def validate_return(
         target_raw, target_ref = about.get("target form of sharing", ("", ""))
         target = code_rung(target_raw, framework) if target_raw else None
         options = ", ".join(r.label for r in framework.ladder)
-        if not target_raw and ask_target:
+        if "target form of sharing" in c.too_long:
+            pass  # refused for its length already
+        elif not target_raw and ask_target:
             c.add(SHEET_ABOUT, target_ref, f"Target form of sharing is empty. Choose one of: {options}.")
         elif target_raw and target is None:
             c.add(
@@ -354,7 +395,7 @@ def validate_return(
     answers = c.questions()
     ratings = c.partners(part, council) if part else ()  # checked even when the council is wrong: all at once
     if c.problems:
-        raise InvalidReturn(c.problems)
+        raise InvalidReturn(c.problems, total=c.count)
     return ParsedReturn(
         partnership=part,
         council=council,

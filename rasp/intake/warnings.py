@@ -17,13 +17,39 @@ from rasp.core.records import ParsedReturn
 from rasp.method.scoring import respondent_scores
 
 
+def _plainly_counted(parsed: ParsedReturn, fw: Framework) -> bool:
+    """True when every dimension has at least the required share of its items answered, each with a positive
+    weight: then the scoring code counts them all, and asking it (a pandas group-by, tens of milliseconds) can
+    be skipped. Anything less plain goes to the scoring code itself."""
+    weight = {s.id: s.weight for s in fw.statements}
+    answered: dict[str, int] = {}
+    for a in parsed.answers:
+        if a.value is not None:
+            if not weight.get(a.statement_id, 0) > 0:
+                return False
+            answered[a.dimension_id] = answered.get(a.dimension_id, 0) + 1
+    share = fw.thresholds.min_answered_fraction
+    return all(answered.get(d.id, 0) >= share * len(d.statements) for d in fw.dimensions)
+
+
 def uncounted_dimensions(parsed: ParsedReturn, fw: Framework) -> list[tuple[str, int, int]]:
     """(dimension name, answered, items) for each dimension that will not count for this respondent."""
     return uncounted_for([parsed], fw)[0]
 
 
 def uncounted_for(returns: Sequence[ParsedReturn], fw: Framework) -> list[list[tuple[str, int, int]]]:
-    """`uncounted_dimensions` for many returns with one call of the scoring code (a 500-row export is one)."""
+    """`uncounted_dimensions` for many returns with one call of the scoring code (a 500-row export is one), and
+    none for a batch whose every return is plainly counted in full (`_plainly_counted`)."""
+    unclear = [i for i, parsed in enumerate(returns) if not _plainly_counted(parsed, fw)]
+    found: list[list[tuple[str, int, int]]] = [[] for _ in returns]
+    if unclear:
+        for i, missing in zip(unclear, _scored([returns[i] for i in unclear], fw), strict=True):
+            found[i] = missing
+    return found
+
+
+def _scored(returns: Sequence[ParsedReturn], fw: Framework) -> list[list[tuple[str, int, int]]]:
+    """What the scoring code itself says does not count, per return."""
     frame = pd.DataFrame(
         {
             col.RETURN_ID: [i for i, p in enumerate(returns) for _ in p.answers],

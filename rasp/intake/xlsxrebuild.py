@@ -15,15 +15,18 @@ import io
 import posixpath
 import zipfile
 from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
-from rasp.intake.filetypes import Refusal, Unpacker, entries
+from rasp.intake.filetypes import Refusal, Unpacker, entries, shown
 from rasp.intake.xmlparts import (
     MAIN_NS,
     XML_HEAD,
     Budget,
+    ContentTypes,
     Limits,
     Part,
     Relationships,
@@ -32,11 +35,13 @@ from rasp.intake.xmlparts import (
     WorkbookPart,
     Writer,
     escape_text,
+    sheet_key,
+    sheet_kind,
     walk,
     write_package,
 )
 
-__all__ = ["Limits", "column_letters", "rebuild"]
+__all__ = ["Limits", "Plan", "Rebuilt", "column_letters", "plan", "rebuild", "rebuild_planned"]
 
 EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
 
@@ -92,13 +97,16 @@ class _Cell:
         self.style = attrs.get("s", "")
         self.value: list[str] | None = None
         self.inline: Writer | None = None
+        self.formula = False
 
 
 class _SheetFilter(Part):
     """Keeps the cells of a worksheet inside the window, placing each exactly where calamine would."""
 
-    def __init__(self, limits: Limits, strings: _StringUses, budget: Budget) -> None:
-        self.limits, self.strings, self.budget = limits, strings, budget
+    def __init__(self, limits: Limits, strings: _StringUses, budget: Budget, name: str = "") -> None:
+        self.limits, self.strings, self.budget, self.name = limits, strings, budget, name
+        self.seen: set[tuple[int, int]] = set()  # positions of cells inside the window
+        self.formulas: set[tuple[int, int]] = set()  # kept cells holding a formula (their value is a cached result)
         self.root = ""
         self.in_data = False
         self.row = self.col = 0  # calamine's position for rows and cells without an `r` attribute
@@ -115,6 +123,13 @@ class _SheetFilter(Part):
             self.col = col + 1
             inside = row < self.limits.max_rows and col < self.limits.max_cols
             self.cell = _Cell(row, col, attrs) if inside else None
+            if inside:
+                if (row, col) in self.seen:
+                    where = f"two cells at {_LETTERS[col]}{row + 1} on sheet '{shown(self.name)}'"
+                    raise Refusal("ambiguous", where)
+                self.seen.add((row, col))
+        elif self.cell is not None and name == "f":
+            self.cell.formula = True
         elif self.cell is not None and name == "v":
             self.value = self.cell.value = []
         elif self.cell is not None and name == "is":
@@ -127,10 +142,7 @@ class _SheetFilter(Part):
             self.in_data = True
         elif not self.root:
             self.root = name
-            if name == "chartsheet":
-                raise Stop  # a chart has no cells: it reads as an empty sheet
-            if name not in ("worksheet", "dialogsheet"):
-                raise Refusal("damaged")
+            sheet_kind(name, self.name)
 
     def end(self, name: str) -> None:
         if self.inline is not None:
@@ -142,6 +154,8 @@ class _SheetFilter(Part):
         elif name == "c":
             if self.cell is not None and (self.cell.value is not None or self.cell.inline is not None):
                 self._keep(self.cell)
+            if self.cell is not None and self.cell.formula:
+                self.formulas.add((self.cell.row, self.cell.col))
             self.cell = None
         elif name == "row":
             self.row, self.col = self.row + 1, 0
@@ -228,34 +242,99 @@ def _sheet_part(target: str) -> str:
     return posixpath.normpath(target).lower()
 
 
-def rebuild(archive: zipfile.ZipFile, limits: Limits) -> bytes:
-    """A fresh .xlsx holding only what the reader needs, every limit enforced on the way."""
-    parts, unpacker, budget = entries(archive), Unpacker(archive), Budget(limits)
-    book, rels = WorkbookPart(limits), Relationships()
+@dataclass(frozen=True)
+class Rebuilt:
+    """The clean workbook, and for each sheet (in workbook order) the kept cells that hold a formula."""
+
+    data: bytes
+    formulas: tuple[frozenset[tuple[int, int]], ...]
+
+
+def check_sheets(book: WorkbookPart, hidden_allowed: Collection[str]) -> None:
+    """Refuse what makes it unclear which sheet the user sees: a hidden sheet (other than one named in
+    `hidden_allowed`, exactly), and two sheets whose names are the same to a reader (`sheet_key`)."""
+    keys: dict[str, str] = {}
+    for name, state, _rid in book.sheets:
+        key = sheet_key(name)
+        if not key:
+            raise Refusal("damaged")  # Excel never writes a blank sheet name
+        if key in keys:
+            raise Refusal("same_names", f"'{shown(keys[key])}' and '{shown(name)}'")
+        keys[key] = name
+        if state != "visible" and name not in hidden_allowed:
+            how = "very hidden" if state.lower() == "veryhidden" else "hidden"
+            raise Refusal("hidden_sheet", f"'{shown(name)}' is {how}")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A workbook's checked structure: its parts, the unpacker and budget in use, its sheets in order as
+    (name, relationship target as written, zip part)."""
+
+    parts: dict[str, zipfile.ZipInfo]
+    unpacker: Unpacker
+    budget: Budget
+    book: WorkbookPart
+    sheets: list[tuple[str, str, zipfile.ZipInfo]]
+
+
+def plan(
+    archive: zipfile.ZipFile, limits: Limits, hidden_allowed: Collection[str] = (), unpacker: Unpacker | None = None
+) -> Plan:
+    """Read the workbook, its relationships and content types; refuse ambiguous sheets (`check_sheets`) and any
+    sheet that is not a plain worksheet by its relationship type, content type (root elements are checked as
+    the sheets are read)."""
+    parts, budget = entries(archive), Budget(limits)
+    unpacker = unpacker or Unpacker(archive)
+    book = WorkbookPart(limits)
     walk(unpacker, parts["xl/workbook.xml"], book, budget)
+    check_sheets(book, hidden_allowed)
+    rels, types = Relationships(), ContentTypes()
     if "xl/_rels/workbook.xml.rels" in parts:
         walk(unpacker, parts["xl/_rels/workbook.xml.rels"], rels, budget)
-    names = [name.casefold() for name, _state, _rid in book.sheets]
-    if len(set(names)) != len(names) or "" in names:
-        raise Refusal("damaged")  # Excel never writes blank or duplicate sheet names
+    if "[content_types].xml" in parts:
+        walk(unpacker, parts["[content_types].xml"], types, budget)
+    found: list[tuple[str, str, zipfile.ZipInfo]] = []
+    for name, _state, rid in book.sheets:
+        written = rels.targets.get(rid, "")
+        target = _sheet_part(written)
+        info = parts.get(target)
+        if info is None:
+            raise Refusal("damaged")
+        sheet_kind(rels.types.get(rid, ""), name)
+        if target in types.overrides:
+            sheet_kind(types.overrides[target], name)
+        found.append((name, written, info))
+    if len({id(info) for _name, _target, info in found}) != len(found):
+        raise Refusal("ambiguous", "two sheets that are the same part")
+    return Plan(parts, unpacker, budget, book, found)
+
+
+def rebuild(archive: zipfile.ZipFile, limits: Limits, hidden_allowed: Collection[str] = ()) -> Rebuilt:
+    """A fresh .xlsx holding only what the reader needs, every limit and structure check on the way."""
+    return rebuild_planned(plan(archive, limits, hidden_allowed), limits)
+
+
+def rebuild_planned(checked: Plan, limits: Limits) -> Rebuilt:
+    """The rebuild of a workbook whose structure `plan` has checked."""
+    parts, unpacker, budget = checked.parts, checked.unpacker, checked.budget
     strings = _StringUses()
+    formulas: list[frozenset[tuple[int, int]]] = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-        for number, (_name, _state, rid) in enumerate(book.sheets, start=1):
-            info = parts.get(_sheet_part(rels.targets.get(rid, "")))
-            if info is None:
-                raise Refusal("damaged")
-            sheet = _SheetFilter(limits, strings, budget)
+        for number, (name, _target, info) in enumerate(checked.sheets, start=1):
+            sheet = _SheetFilter(limits, strings, budget, name)
             walk(unpacker, info, sheet, budget)
+            formulas.append(frozenset(sheet.formulas))
             out.writestr(f"xl/worksheets/sheet{number}.xml", sheet.xml())
         out.writestr("xl/sharedStrings.xml", _shared_strings(parts, unpacker, strings, budget))
         styles = Styles(limits)
         if "xl/styles.xml" in parts:
             walk(unpacker, parts["xl/styles.xml"], styles, budget)
         out.writestr("xl/styles.xml", styles.xml())
-        out.writestr("xl/workbook.xml", book.xml())
-        write_package(out, len(book.sheets))
-    return buffer.getvalue()
+        out.writestr("xl/workbook.xml", checked.book.xml())
+        write_package(out, len(checked.book.sheets))
+    return Rebuilt(buffer.getvalue(), tuple(formulas))
 
 
 def _shared_strings(parts: dict[str, zipfile.ZipInfo], unpacker: Unpacker, strings: _StringUses, budget: Budget) -> str:

@@ -8,12 +8,13 @@ to tell dates from numbers), and re-serialise value subtrees (`Writer`).
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from xml.parsers import expat
 from xml.sax.saxutils import quoteattr
 
-from rasp.intake.filetypes import Refusal, Unpacker
+from rasp.intake.filetypes import Refusal, Unpacker, shown
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -31,6 +32,28 @@ class Limits:
     max_text: int = 10_000_000  # characters of cell text, counting every use of a shared string
     max_grid: int = 2_000_000  # cells in the rectangles from A1 to each sheet's last kept cell
     max_styles: int = 65_536  # Excel itself allows about 64,000 cell formats
+
+
+def sheet_key(name: str) -> str:
+    """What makes two sheet names the same to a reader of the workbook: compatibility forms (NFKC),
+    invisible format characters, case and spacing are ignored. 'Questions', ' questions ', 'Ｑuestions'
+    and 'Ques\u200btions' all have the key 'questions'."""
+    text = unicodedata.normalize("NFKC", name[:1000])
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.casefold().split())
+
+
+def sheet_kind(declared: str, name: str) -> None:
+    """Refuse a sheet that is not a plain worksheet, from its relationship type, content type or root
+    element (`declared`, any of them): a macro sheet is a macro; a chart or dialog sheet shows no cells."""
+    word = declared.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower()
+    if "macro" in word:
+        raise Refusal("macro")
+    for mark, what in (("chart", "a chart sheet"), ("dialog", "a dialog sheet")):
+        if mark in word:
+            raise Refusal("not_grid", f"{what} called '{shown(name)}'")
+    if not word.startswith("worksheet"):
+        raise Refusal("damaged")
 
 
 class Stop(Exception):
@@ -178,14 +201,32 @@ class WorkbookPart(Part):
 
 
 class Relationships(Part):
-    """Relationship id -> target, internal targets only."""
+    """Relationship id -> target and type, internal targets only."""
 
     def __init__(self) -> None:
         self.targets: dict[str, str] = {}
+        self.types: dict[str, str] = {}
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == "Relationship" and attrs.get("TargetMode", "") != "External":
-            self.targets[attrs.get("Id", "")] = attrs.get("Target", "")
+            rid = attrs.get("Id", "")
+            if rid in self.targets:
+                raise Refusal("ambiguous", "two relationships with the same id")
+            self.targets[rid] = attrs.get("Target", "")
+            self.types[rid] = attrs.get("Type", "")
+
+
+class ContentTypes(Part):
+    """Part name (lower case, no leading slash) -> its declared content type, from [Content_Types].xml."""
+
+    def __init__(self) -> None:
+        self.overrides: dict[str, str] = {}
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == "Override":
+            self.overrides[attrs.get("PartName", "").replace("\\", "/").lstrip("/").lower()] = attrs.get(
+                "ContentType", ""
+            )
 
 
 class Styles(Part):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -137,6 +138,26 @@ def save_return(
         lambda conn: store_return(
             conn, parsed, content, filename=filename, uploaded_by=uploaded_by, source=source, link_id=link_id
         ),
+    )
+
+
+def save_returns(
+    engine: Engine,
+    items: Sequence[tuple[ParsedReturn, bytes, str]],
+    *,
+    uploaded_by: str = "",
+    source: str = "excel",
+) -> list[SaveResult]:
+    """Store several validated returns (return, file bytes, file name) in ONE write transaction, in order: each
+    sees the ones before it, so a re-send later in the batch replaces an earlier one and the same file twice
+    is a duplicate, exactly as one by one. All or nothing: if it fails, nothing of the batch is stored (the
+    caller may then store them one by one to find the one that fails)."""
+    return write(
+        engine,
+        lambda conn: [
+            store_return(conn, parsed, content, filename=filename, uploaded_by=uploaded_by, source=source)
+            for parsed, content, filename in items
+        ],
     )
 
 

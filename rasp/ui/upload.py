@@ -10,7 +10,7 @@ import streamlit as st
 from rasp.core.errors import Problem
 from rasp.core.safety import markdown_text as md
 from rasp.intake.dispatch import FileReport, import_file
-from rasp.intake.importer import ImportResult
+from rasp.intake.importer import ImportResult, summary
 from rasp.intake.layout import SourceProblem
 from rasp.store.audit import audit
 from rasp.ui.app import Context
@@ -119,6 +119,7 @@ STATUS_WORDS = {
 
 
 def show_results(results: list[dict[str, object]]) -> None:
+    st.markdown(md(summary(str(r["status"]) for r in results)))
     for r in results:
         icon = ICONS.get(str(r["status"]), "•")
         box = (
