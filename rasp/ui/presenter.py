@@ -146,7 +146,7 @@ def corner(link: Link, address: JoinAddress, c: Counts) -> None:
         st.html(f"<p class='rasp-count'>{count_words(c)}</p>")
 
 
-def join_screen(link: Link, address: JoinAddress, c: Counts) -> None:
+def join_screen(link: Link, address: JoinAddress, c: Counts, fw: Framework) -> None:
     """The join screen: a large QR code and the address to type, and how many have answered."""
     code, words = st.columns([1, 1.3], vertical_alignment="center")
     with code:
@@ -154,7 +154,12 @@ def join_screen(link: Link, address: JoinAddress, c: Counts) -> None:
     with words, st.container(key="p_join"):
         st.html("<p style='font-size:2rem'>Open your phone's camera and point it at the code, or type:</p>")
         st.html(join.short_html(address, link.token, "2.4rem"))
-        kind = "the quick pulse (7 statements)" if link.kind == "pulse" else "the full questionnaire"
+        n = len(fw.dimensions) if link.kind == "pulse" else len(fw.statements)
+        kind = (
+            f"the quick pulse ({plural(n, 'statement')})"
+            if link.kind == "pulse"
+            else f"the questionnaire ({n} statements)"
+        )
         st.html(f"<p style='font-size:1.6rem'>You will answer {kind}.</p>")
         st.html(f"<p class='rasp-count'>{count_words(c)}</p>")
 
@@ -286,7 +291,7 @@ def stage(ctx: Context, screen: Screen, address: JoinAddress | None, refresh_sec
         assert snap is not None
         live = open_links(ctx)
         if screen.id == "join" and live and address is not None:
-            join_screen(live[0], address, presenter_counts(ctx, live))
+            join_screen(live[0], address, presenter_counts(ctx, live), ctx.framework)
         elif not st.session_state.get(REVEALED):
             st.info(
                 "The results are hidden until the facilitator shows them, so that early answers do not sway the room."
