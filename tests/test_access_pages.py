@@ -300,3 +300,26 @@ def test_officer_withdraws_only_own_councils_returns(db: Engine) -> None:
     assert not bool(now.loc[return_id, "is_current"])  # kept in the history, no longer counting
     entry = read_audit(db, action="withdrawal").iloc[0]
     assert (entry["who"], entry["detail"]) == (OFFICER, f"return {return_id} for {NORTHVALE}")
+
+
+def test_links_opened_and_closed_and_actions_are_in_the_audit_log(db: Engine) -> None:
+    at = signed_in(FACILITATOR)
+    at.switch_page("pages/10_Collect_answers_online.py").run()
+    next(b for b in at.button if b.label == "Open a new link").click().run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Close this link").click().run()
+    assert not at.exception
+    log = read_audit(db, who=FACILITATOR)
+    opened = log[log["action"] == "link opened"]
+    closed = log[log["action"] == "link closed"]
+    assert len(opened) == 1 and len(closed) == 1
+    assert opened.iloc[0]["detail"] == f"full questionnaire, round {DEMO_ROUND_2}"
+    assert set(opened["partnership"]) | set(closed["partnership"]) == {DEMO_PARTNERSHIP}
+    at.switch_page("pages/11_Actions.py").run()
+    form = next(t for t in at.text_area if t.label == "Action")
+    form.set_value("Agree a shared ICT budget")
+    next(t for t in at.text_input if t.label == "Owner").set_value("Programme board")
+    next(b for b in at.button if b.label == "Add the action").click().run()
+    assert not at.exception
+    added = read_audit(db, action="action added")
+    assert added["who"].tolist() == [FACILITATOR] and added["detail"].tolist() == ["for the partnership"]
