@@ -53,6 +53,8 @@ QUIET_MS = 150  # see settle()
 # Streamlit's markers for a page that failed: an exception box, or a traceback printed anywhere.
 EXCEPTION = '[data-testid="stException"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
+MENU = ".st-key-rasp_menu"  # the sidebar menu's container (rasp.ui.navigation.MENU_KEY)
+MENU_LINKS = f"{MENU} a"
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
 SKELETON = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'
@@ -242,13 +244,8 @@ def open_page(
 
 
 def sidebar_links(page: Page) -> Locator:
-    """The page links in the sidebar, all of them: with many pages Streamlit shows the first few and a
-    "View N more" button, which this presses."""
-    more = page.get_by_test_id("stSidebarNavViewButton").filter(has_text="more")
-    if more.count():
-        more.click()
-        expect(page.get_by_test_id("stSidebarNavViewButton")).to_have_text("View less")
-    return page.locator('[data-testid="stSidebarNav"] a')
+    """The page links of the menu in the sidebar (rasp.ui.navigation draws it, grouped, with st.page_link)."""
+    return page.locator(MENU_LINKS)
 
 
 def go_via_sidebar(page: Page, label: str, h1: str | re.Pattern[str]) -> None:

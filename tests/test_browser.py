@@ -247,7 +247,8 @@ def test_every_page_opens_with_no_error(
     with demo_loaded.explain():
         open_page(page, demo_loaded, page_file, page_title(page_file))
         hrefs = [str(h).rstrip("/") for h in sidebar_links(page).evaluate_all("links => links.map(a => a.href)")]
-        assert (demo_loaded.url + page_url_path(page_file)).rstrip("/") in hrefs, f"no sidebar link: {hrefs}"
+        if page_file != "13_Questionnaire.py":  # respondents reach it by its link; staff menus do not list it
+            assert (demo_loaded.url + page_url_path(page_file)).rstrip("/") in hrefs, f"no sidebar link: {hrefs}"
         settle(page)
         assert_no_error_shown(page)
         drawn = assert_charts_rendered(page)

@@ -22,7 +22,8 @@ from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP
 from rasp.store.access import grant_role
 from rasp.store.audit import read_audit
 from rasp.store.engine import make_engine
-from tests.browser import FIRST_LOAD_TIMEOUT_MS, PAGE_TIMEOUT_MS, AppServer, wait_for_run
+from tests.browser import FIRST_LOAD_TIMEOUT_MS, MENU_LINKS, PAGE_TIMEOUT_MS, AppServer, wait_for_run
+from tests.browser import MENU as MENU_BOX
 
 FACILITATOR, OFFICER, VIEWER, NOBODY = (
     "fac@partnership.gov.uk",
@@ -119,12 +120,8 @@ def _sign_in(page: Page, server: AppServer, email: str) -> None:
 
 
 def _menu(page: Page) -> list[str]:
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    expect(nav).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-    more = nav.get_by_role("button", name="View more")  # Streamlit folds long menus
-    if more.count():
-        more.first.click()
-    return [t.strip() for t in nav.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
+    expect(page.locator(MENU_BOX)).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    return [t.strip() for t in page.locator(MENU_LINKS).all_inner_texts()]
 
 
 @pytest.mark.parametrize("email", [FACILITATOR, OFFICER, VIEWER])
@@ -174,5 +171,5 @@ def test_a_person_without_a_role_sees_whom_to_ask(browser: Browser, app: tuple[A
         expect(page.get_by_role("heading", level=1)).to_have_text("You have no role yet", timeout=PAGE_TIMEOUT_MS)
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert NOBODY in body and DEMO_PARTNERSHIP not in body
-        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert page.locator(MENU_BOX).count() == 0
     context.close()

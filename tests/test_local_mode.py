@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from rasp.intake.demo import BASELINE, DEMO_PARTNERSHIP, DEMO_ROUND_2
 from rasp.store.collection import create_link
 from rasp.store.engine import make_engine
-from tests.browser import FIRST_LOAD_TIMEOUT_MS, PAGE_TIMEOUT_MS, AppServer, settle, wait_for_run
+from tests.browser import FIRST_LOAD_TIMEOUT_MS, MENU, PAGE_TIMEOUT_MS, AppServer, settle, wait_for_run
 from tests.test_meeting_devices import launch_phone, phone_network
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def _only_the_questionnaire(page: Page, base: str, token: str) -> None:
         wait_for_run(page)
         body = page.locator("body").inner_text()
         assert not [c for c in BASELINE if c in body], f"/{path} shows a council name to another device"
-        assert "Local mode" not in body and page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert "Local mode" not in body and page.locator(MENU).count() == 0
     page.goto(f"{base}Questionnaire?link={token}", wait_until="domcontentloaded")
     expect(page.get_by_text(DEMO_PARTNERSHIP).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     settle(page)
@@ -74,7 +74,7 @@ def test_the_machine_itself_is_the_administrator_and_a_proxied_request_is_not(
         expect(here.locator("h1").first).to_have_text("Overview", timeout=FIRST_LOAD_TIMEOUT_MS)
         wait_for_run(here)
         expect(here.get_by_text("Local mode")).to_be_visible()
-        nav = here.locator('[data-testid="stSidebarNav"]')
+        nav = here.locator(MENU)
         for label in ("Upload returns", "Access", "Audit log", "Personal data", "Partnership set-up"):
             expect(nav.get_by_text(label, exact=True)).to_be_visible()
         for header in ({"X-Forwarded-For": "127.0.0.1"}, {"Forwarded": "for=127.0.0.1"}):

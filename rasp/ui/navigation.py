@@ -17,6 +17,7 @@ from rasp.ui.app import _engine
 from rasp.ui.identity import Visitor, auth_configured, identify, login_provider
 
 VISITOR = "_access_visitor_kind"
+MENU_KEY = "rasp_menu"  # the menu's container: class st-key-rasp_menu
 
 
 def _page(entry: PageEntry, *, hidden: bool = False, default: bool = False) -> Any:
@@ -82,16 +83,31 @@ def navigate() -> Any:
         )
     if not visitor.staff:  # another device in local mode, the questionnaire listener, or no email claim
         if visitor.kind == "signed in" and auth_configured():
-            return st.navigation([st.Page(_no_role, title="No role yet", default=True), _page(QUESTIONNAIRE)])
+            return st.navigation(
+                [st.Page(_no_role, title="No role yet", default=True), _page(QUESTIONNAIRE)], position="hidden"
+            )
         return st.navigation([_page(QUESTIONNAIRE, default=True)], position="hidden")
     menu = menu_for(visitor.person, known)
-    _identity_box(visitor)
     if not menu:
+        _identity_box(visitor)
         return st.navigation(
             [st.Page(_no_role, title="No role yet", default=True), _page(QUESTIONNAIRE)], position="hidden"
         )
-    pages: dict[str, list[Any]] = {
-        group: [_page(e, default=e == OVERVIEW) for e in entries] for group, entries in menu.items()
-    }
-    pages.setdefault("Meeting", []).append(_page(QUESTIONNAIRE, hidden=True))
-    return st.navigation(pages, expanded=True)
+    pages = {group: [(e, _page(e, default=e == OVERVIEW)) for e in entries] for group, entries in menu.items()}
+    current = st.navigation(
+        [*(page for entries in pages.values() for _, page in entries), _page(QUESTIONNAIRE, hidden=True)],
+        position="hidden",
+    )
+    _menu(pages)
+    _identity_box(visitor)
+    return current
+
+
+def _menu(pages: dict[str, list[tuple[PageEntry, Any]]]) -> None:
+    """The menu in the sidebar: a bold group name, then a link per page. Drawn with st.page_link rather than
+    st.navigation's own grouped menu, whose markup puts group names inside a list (axe: list, listitem)."""
+    with st.sidebar, st.container(key=MENU_KEY):
+        for group, entries in pages.items():
+            st.markdown(f"**{group}**")
+            for entry, page in entries:
+                st.page_link(page, label=entry.title)
