@@ -43,7 +43,9 @@ keep = st.number_input("Months after a round opens (0: keep until erased)", 0, 1
 if (keep or None) != now.retention_months and st.button("Save the retention period"):
     change_retention(ctx, int(keep) or None)
     st.rerun()
-st.caption("Council scores are kept after the answers go. `python -m rasp retention --dry-run` shows what would go.")
+st.caption(
+    "Council scores are kept after the answers go. On the command line, rasp retention --dry-run shows what would go."
+)
 
 st.header("Roles")
 st.dataframe(roles_here(ctx).rename(columns=str.capitalize), hide_index=True, width="stretch")

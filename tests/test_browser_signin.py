@@ -107,7 +107,7 @@ def app(provider: str, demo_db: Path, tmp_path_factory: pytest.TempPathFactory) 
         encoding="utf-8",
     )
     env = {"RASP_DATABASE_URL": url, "RASP_DEMO": "0", "NO_PROXY": "*"}
-    with AppServer(work, env, ("--secrets.files", str(secrets))) as server:
+    with AppServer(work, env, args=("--secrets.files", str(secrets))) as server:
         yield server, url
 
 
