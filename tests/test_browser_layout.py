@@ -137,7 +137,7 @@ def test_keyboard_focus_on_a_sidebar_link_is_plain_to_see(demo_app: AppServer, p
             focused = page.evaluate(
                 """() => {
                     const a = document.activeElement;
-                    if (!a || !a.closest('[data-testid="stSidebarNav"]') || a.tagName !== 'A') return null;
+                    if (!a || !a.closest('.st-key-rasp_menu') || a.tagName !== 'A') return null;
                     const s = getComputedStyle(a);
                     return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), background: s.backgroundColor,
                             current: a.getAttribute('aria-current')};
