@@ -245,7 +245,7 @@ def open_page(
 
 def sidebar_links(page: Page) -> Locator:
     """The page links of the menu in the sidebar (rasp.ui.navigation draws it, grouped, with st.page_link)."""
-    expect(page.locator(MENU_LINKS).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.locator(MENU_LINKS).first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
     return page.locator(MENU_LINKS)
 
 
