@@ -41,4 +41,4 @@ def forms_questions(ctx: Context, councils: list[str]) -> None:
             f"questions-{slug}.csv",
             "text/csv",
         )
-        st.code(text, language=None)
+        st.code(text, language=None, wrap_lines=True)  # wrapped: no scrolling region a keyboard cannot reach
