@@ -143,11 +143,15 @@ def _second_round() -> tuple[str, dict[str, tuple[int, int, list[float | str]]],
     return DEMO_ROUND_2, REVIEW, 2027
 
 
+# More files than one import batch (50 returns a transaction), so the kill lands between two commits.
+FILES = 130
+
+
 def test_kill_9_mid_import_leaves_no_partial_return(db_url: str, tmp_path: Path, fw: Framework) -> None:
     engine = make_engine(db_url)
     set_up(engine)
     paths = []
-    for i in range(30):
+    for i in range(FILES):
         council = COUNCILS[i % 3]
         path = tmp_path / f"k{i}.xlsx"
         path.write_bytes(filled(fw, council=council, respondent=f"K{i}", partners=_ratings(council, i)))
@@ -165,7 +169,7 @@ def test_kill_9_mid_import_leaves_no_partial_return(db_url: str, tmp_path: Path,
         stored = conn.execute(select(func.count()).select_from(returns)).scalar_one()
         per_return = conn.execute(select(answers.c.return_id, func.count()).group_by(answers.c.return_id)).all()
         ratings = conn.execute(select(func.count()).select_from(partner_ratings)).scalar_one()
-    assert 5 <= stored < 30
+    assert 5 <= stored < FILES
     assert len(per_return) == stored and all(n == 42 for _, n in per_return)
     assert ratings == stored * 2
     # the rest go in on a second run, and the ones already stored are recognised
@@ -173,5 +177,5 @@ def test_kill_9_mid_import_leaves_no_partial_return(db_url: str, tmp_path: Path,
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, out + err
     assert out.count("Already imported") == stored
-    assert len(load_returns(engine, PARTNERSHIP, ROUND)) == 30
+    assert len(load_returns(engine, PARTNERSHIP, ROUND)) == FILES
     engine.dispose()

@@ -86,7 +86,9 @@ def test_every_problem_is_reported_at_once_and_nothing_stored(engine: Engine, fw
     assert any("sheet About, cell B2" in t and "Did you mean 'Alpha District Council'" in t for t in text)
     assert any("sheet About, cell B6" in t and "'Merge' is not a form of sharing" in t for t in text)
     assert any("sheet About, cell B7" in t and "'Everything' is not a scope" in t for t in text)
-    assert len(result.problems) == 5  # the partner row is not checked when the council is unknown
+    # every problem at once: the Partners sheet is checked even when the About council is unknown
+    assert any("'lots' is not a rating" in t for t in text)
+    assert len(result.problems) == 6
     assert _count(engine, returns) == 0 and _count(engine, answers) == 0
 
 

@@ -101,6 +101,11 @@ def big(fig: go.Figure) -> go.Figure:
             if trace.x is not None:
                 trace.x = [wrap(str(x).replace("<br>", " "), 12) for x in trace.x]
             fig.update_xaxes(tickangle=0)
+        if trace.type == "scatterpolar" and trace.theta is not None:  # long dimension names on two lines
+            trace.theta = [wrap(str(x).replace("<br>", " "), 14) for x in trace.theta]
+    if any(trace.type == "scatterpolar" for trace in fig.data):
+        # room at the sides for the dimension names at projector size (the legend sits on the right)
+        fig.update_polars(domain={"x": [0.2, 0.8], "y": [0.06, 0.94]})
     for note in fig.layout.annotations or ():
         note.font.size = max(note.font.size or 0, size)
     return fig
