@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, func, select
 
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
+from rasp.store.engine import make_engine
 from rasp.store.reads import data_version, load_returns
 from rasp.store.schema import answers, partner_ratings, returns
 from rasp.store.snapshots import build_snapshot
@@ -303,6 +306,102 @@ def test_a_batch_stored_in_one_transaction_behaves_as_one_by_one(engine: Engine,
     current = load_returns(engine, PARTNERSHIP, ROUND)
     assert sorted(current["respondent"]) == ["Ann", "Bob"]
     assert _count(engine, returns) == 3  # Ann's first return stays in the history
+
+
+def test_a_tangled_batch_ends_as_hand_worked_and_as_one_by_one(engine: Engine, fw: Framework, tmp_path: Path) -> None:
+    """Re-sends, duplicates, a file coming back after it was replaced, anonymous returns, the same name in another
+    council, and returns stored before the batch: outcomes, the history's links and what counts, worked by hand."""
+    from rasp.intake import dispatch
+
+    set_up(engine)
+    ann1, ann2 = filled(fw, respondent="Ann", every=2), filled(fw, respondent="Ann", every=5)
+    bob0, bob1 = filled(fw, respondent="Bob", every=3), filled(fw, respondent="Bob", every=4)
+    cat0 = filled(fw, respondent="Cat", council=COUNCILS[1], every=2)
+    cat1 = filled(fw, respondent="  CAT ", council=COUNCILS[1], every=1)  # the same person, written otherwise
+    anon = filled(fw, every=3)
+    ann_gamma = filled(fw, respondent="Ann", council=COUNCILS[2], every=2)
+    before = [("pre-bob0", bob0), ("pre-cat0", cat0)]
+    batch = [
+        ("1-ann1", ann1),  # stored
+        ("2-ann1", ann1),  # duplicate of 1
+        ("3-bob1", bob1),  # replaces pre-bob0
+        ("4-ann2", ann2),  # replaces 1
+        ("5-ann1", ann1),  # 1 no longer counts, so its file is new again: replaces 4
+        ("6-cat1", cat1),  # replaces pre-cat0
+        ("7-anon", anon),  # stored
+        ("8-anon", anon),  # duplicate of 7
+        ("9-bob0", bob0),  # pre-bob0 no longer counts: replaces 3
+        ("10-ann-gamma", ann_gamma),  # another council's Ann: stored
+    ]
+    expected = ["stored", "duplicate", "replaced", "replaced", "replaced", "replaced", "stored", "duplicate"]
+    expected += ["replaced", "stored"]
+
+    def run(eng: Engine) -> tuple[list[str], list[tuple[str, bool, str | None]], list[tuple[str, str]]]:
+        for name, data in before:
+            assert import_bytes(eng, fw, data, name, partnership=PARTNERSHIP).ok
+        statuses = [r.results[0].status for r in dispatch.import_files(eng, fw, batch, partnership=PARTNERSHIP)]
+        with eng.connect() as conn:
+            rows = conn.execute(select(returns.c.id, returns.c.filename, returns.c.is_current, returns.c.replaced_by))
+            by_id = {r.id: r for r in rows}
+            dup_rows = [r.results[0] for r in dispatch.import_files(eng, fw, batch[:1], partnership=PARTNERSHIP)]
+        history = sorted(
+            (r.filename, bool(r.is_current), by_id[r.replaced_by].filename if r.replaced_by else None)
+            for r in by_id.values()
+        )
+        return statuses, history, [(d.status, by_id[d.return_id].filename) for d in dup_rows if d.return_id]
+
+    statuses, history, again = run(engine)
+    assert statuses == expected
+    assert history == sorted(
+        [
+            ("pre-bob0", False, "3-bob1"),
+            ("pre-cat0", False, "6-cat1"),
+            ("1-ann1", False, "4-ann2"),
+            ("3-bob1", False, "9-bob0"),
+            ("4-ann2", False, "5-ann1"),
+            ("5-ann1", True, None),
+            ("6-cat1", True, None),
+            ("7-anon", True, None),
+            ("9-bob0", True, None),
+            ("10-ann-gamma", True, None),
+        ]
+    )
+    assert again == [("duplicate", "5-ann1")]  # the batch's first file again names the return that counts
+    assert _count(engine, answers) == 10 * len(fw.statements)
+    assert len(load_returns(engine, PARTNERSHIP, ROUND)) == 5
+    one_by_one = make_engine(f"sqlite:///{tmp_path / 'one-by-one.db'}")
+    set_up(one_by_one)
+    for name, data in before:
+        assert import_bytes(one_by_one, fw, data, name, partnership=PARTNERSHIP).ok
+    alone = [import_bytes(one_by_one, fw, data, name, partnership=PARTNERSHIP).status for name, data in batch]
+    one_by_one.dispose()
+    assert alone == expected
+
+
+def test_a_batch_takes_the_same_few_statements_whatever_its_size(engine: Engine, fw: Framework) -> None:
+    """The store's statements for a batch do not grow with the number of returns in it."""
+    from sqlalchemy import event
+
+    from rasp.intake import dispatch
+
+    set_up(engine)
+    files = [(f"r{i}.xlsx", filled(fw, respondent=f"R{i}", every=1 + i % 5)) for i in range(24)]
+    seen: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "SELECT")):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        small = [r.results[0].status for r in dispatch.import_files(engine, fw, files[:4], partnership=PARTNERSHIP)]
+        after_small = len(seen)
+        large = [r.results[0].status for r in dispatch.import_files(engine, fw, files[4:], partnership=PARTNERSHIP)]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert small == ["stored"] * 4 and large == ["stored"] * 20
+    assert len(seen) - after_small == after_small  # 4 returns or 20: the same statements
+    assert after_small <= 12
 
 
 @pytest.mark.parametrize("dont_know", [0, 2, 3, 4, 6])

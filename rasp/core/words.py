@@ -45,6 +45,12 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
+    text = str(value)
+    if text.isascii():  # the usual case, kept fast: NFC changes nothing, the only controls are 0-31 and 127
+        return (text if text.isprintable() else text.translate(_ASCII_CONTROLS)).strip()
+    text = unicodedata.normalize("NFC", text)
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"})
     return text.strip()
+
+
+_ASCII_CONTROLS = {code: None for code in [*range(32), 127] if chr(code) not in "\n\t"}

@@ -288,6 +288,8 @@ def _has_dtd(unpacker: Unpacker, info: zipfile.ZipInfo) -> bool:
     """True when the part declares a DOCTYPE or ENTITY (any case, UTF-8 or UTF-16)."""
     whole = unpacker.whole(info)
     if whole is not None:
+        if b"<!" not in whole and b"<\x00!" not in whole:  # no declaration of any kind (UTF-8, UTF-16 either way)
+            return False
         lowered = whole.lower()
         return any(mark in lowered for mark in _DTD_MARKS)
     tail = b""

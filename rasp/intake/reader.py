@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from xml.parsers import expat
 
 from python_calamine import CalamineWorkbook
@@ -76,8 +76,15 @@ class Workbook:
         return frozenset() if found is None else self.formulas.get(found, frozenset())
 
     def _name(self, name: str) -> str | None:
-        wanted = sheet_key(name)
-        return next((key for key in self.sheets if sheet_key(key) == wanted), None)
+        return self._by_key.get(sheet_key(name))
+
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        """Each sheet's name by its `sheet_key` (the first sheet wins, as a search in workbook order would)."""
+        found: dict[str, str] = {}
+        for key in self.sheets:
+            found.setdefault(sheet_key(key), key)
+        return found
 
 
 def read_workbook(

@@ -38,6 +38,8 @@ def sheet_key(name: str) -> str:
     """What makes two sheet names the same to a reader of the workbook: compatibility forms (NFKC),
     invisible format characters, case and spacing are ignored. 'Questions', ' questions ', 'Ｑuestions'
     and 'Ques\u200btions' all have the key 'questions'."""
+    if name.isascii():  # NFKC changes no ASCII character, and none of them is a format character
+        return " ".join(name[:1000].casefold().split())
     text = unicodedata.normalize("NFKC", name[:1000])
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.casefold().split())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Connection, Engine, Insert, func, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, bindparam, func, insert, or_, select, update
 
 from rasp.core.errors import SetupError
 from rasp.core.records import ParsedReturn
@@ -152,13 +152,7 @@ def save_returns(
     sees the ones before it, so a re-send later in the batch replaces an earlier one and the same file twice
     is a duplicate, exactly as one by one. All or nothing: if it fails, nothing of the batch is stored (the
     caller may then store them one by one to find the one that fails)."""
-    return write(
-        engine,
-        lambda conn: [
-            store_return(conn, parsed, content, filename=filename, uploaded_by=uploaded_by, source=source)
-            for parsed, content, filename in items
-        ],
-    )
+    return write(engine, lambda conn: store_returns(conn, items, uploaded_by=uploaded_by, source=source))
 
 
 def store_return(
@@ -171,92 +165,187 @@ def store_return(
     source: str = "excel",
     link_id: int | None = None,
 ) -> SaveResult:
-    """save_return's body, on a connection already in a write transaction.
+    """save_return's body, on a connection already in a write transaction."""
+    return store_returns(conn, [(parsed, content, filename)], uploaded_by=uploaded_by, source=source, link_id=link_id)[
+        0
+    ]
+
+
+_Token = tuple[str, int]  # ("old", a stored return's id) or ("new", its place in the batch)
+
+
+def store_returns(
+    conn: Connection,
+    items: Sequence[tuple[ParsedReturn, bytes, str]],
+    *,
+    uploaded_by: str = "",
+    source: str = "excel",
+    link_id: int | None = None,
+) -> list[SaveResult]:
+    """Store returns on a connection already in a write transaction, with the outcome each would have had one by
+    one, in a fixed handful of statements whatever the batch's size: the names resolved once, the current
+    returns the batch could meet read in one query, then one statement each for the demotions, the new returns,
+    the replaced-by links, the answers, the ratings and the change log.
+
+    The same file (sha256) already current in the round: nothing changes ("duplicate"). A named respondent's
+    earlier current return for the same council, round and kind is kept in the history but no longer counts
+    ("replaced"). Anonymous returns never replace one another.
 
     No row locks: the partial unique indexes on returns (one current copy of a file per round, one current
     return per named respondent, council, round and kind) make a colliding writer fail, roll back and start
     again, when it finds the winner's row and replaces it or reports the duplicate."""
-    digest = hashlib.sha256(content).hexdigest()
-    key = respondent_key(parsed.respondent)
-    pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == parsed.partnership)).scalar_one()
-    ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all())
-    cid = ids[parsed.council]
-    rid = conn.execute(
-        select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == parsed.round_name)
-    ).scalar_one()
-    same = conn.execute(
-        select(returns.c.id).where(returns.c.round_id == rid, returns.c.sha256 == digest, returns.c.is_current)
-    ).scalar()
-    if same is not None:
-        return SaveResult("duplicate", same)
-    earlier = None
-    if key:
-        earlier = conn.execute(
-            select(returns.c.id).where(
-                returns.c.round_id == rid,
-                returns.c.council_id == cid,
-                returns.c.respondent_key == key,
-                returns.c.is_current,
-                (returns.c.source == PULSE) if source == PULSE else (returns.c.source != PULSE),
-            )
-        ).scalar()
-    if earlier is not None:  # first stop the earlier one counting, so the new one can take its unique key
+    if not items:
+        return []
+    pulse = source == PULSE
+    names: dict[tuple[str, str], tuple[int, int, dict[str, int]]] = {}
+    where = [_resolve(conn, parsed, names) for parsed, _content, _name in items]  # (pid, rid, council ids) each
+    digests = [hashlib.sha256(content).hexdigest() for _parsed, content, _name in items]
+    keys = [respondent_key(parsed.respondent) for parsed, _content, _name in items]
+    met = conn.execute(
+        select(returns.c.id, returns.c.round_id, returns.c.sha256, returns.c.council_id, returns.c.respondent_key)
+        .add_columns(returns.c.source)
+        .where(returns.c.is_current, returns.c.round_id.in_({rid for _pid, rid, _ids in where}))
+        .where(or_(returns.c.sha256.in_(set(digests)), returns.c.respondent_key.in_(set(keys) - {""})))
+    ).all()
+    by_file: dict[tuple[int, str], _Token] = {}
+    by_person: dict[tuple[int, int, str], _Token] = {}
+    file_of: dict[_Token, tuple[int, str]] = {}
+    for rid_old, round_id, sha, council_id, key_old, source_old in met:
+        stored: _Token = ("old", rid_old)
+        file_of[stored] = (round_id, sha)
+        if sha in digests:
+            by_file[(round_id, sha)] = stored
+        if key_old and key_old in keys and (source_old == PULSE) == pulse:
+            by_person[(round_id, council_id, key_old)] = stored
+    outcomes: list[tuple[Outcome, _Token, _Token | None]] = []  # what happened, the return it names, whom it replaced
+    current: dict[int, bool] = {}  # new returns: still current at the end of the batch?
+    replaced_by: dict[_Token, _Token] = {}
+    for i, (parsed, _content, _name) in enumerate(items):
+        _pid, rid, ids = where[i]
+        same = by_file.get((rid, digests[i]))
+        if same is not None:
+            outcomes.append(("duplicate", same, None))
+            continue
+        token: _Token = ("new", i)
+        person = (rid, ids[parsed.council], keys[i])
+        earlier = by_person.get(person) if keys[i] else None
+        if earlier is not None:  # it stops counting: its file may come again, and the new one takes its key
+            replaced_by[earlier] = token
+            by_file.pop(file_of.pop(earlier), None)
+            if earlier[0] == "new":
+                current[earlier[1]] = False
+        if keys[i]:
+            by_person[person] = token
+        by_file[(rid, digests[i])] = token
+        file_of[token] = (rid, digests[i])
+        current[i] = True
+        outcomes.append(("replaced" if earlier is not None else "stored", token, earlier))
+    demote = [t[1] for t in replaced_by if t[0] == "old"]
+    if demote:  # first stop the earlier ones counting, so the new ones can take their unique keys
         demoted = conn.execute(
-            update(returns).where(returns.c.id == earlier, returns.c.is_current).values(is_current=False)
+            update(returns).where(returns.c.id.in_(demote), returns.c.is_current).values(is_current=False)
         ).rowcount
-        if demoted != 1:  # another writer replaced it in the meantime: start again and replace theirs
-            raise Conflict("the earlier return was replaced by another writer")
-    return_id = new_id(
-        conn,
-        insert(returns).values(
-            partnership_id=pid,
-            council_id=cid,
-            round_id=rid,
-            respondent=parsed.respondent,
-            respondent_key=key,
-            role=parsed.role,
-            target_rung=parsed.target_rung,
-            scope=parsed.scope,
-            framework_id=parsed.framework_id,
-            framework_version=parsed.framework_version,
-            source=source,
-            filename=filename[:255],
-            content=content,
-            sha256=digest,
-            uploaded_by=uploaded_by[:NAME_MAX],
-            uploaded_at=utc_now(),
-            is_current=True,
-            link_id=link_id,
-        ),
-    )
-    if earlier is not None:
-        conn.execute(update(returns).where(returns.c.id == earlier).values(replaced_by=return_id))
+        if demoted != len(demote):  # another writer replaced one in the meantime: start again and replace theirs
+            raise Conflict("an earlier return was replaced by another writer")
+    new = sorted(current)
+    if not new:  # every one already stored
+        return [SaveResult(outcome, token[1]) for outcome, token, _earlier in outcomes]
+    now = utc_now()
+    rows = [
+        {
+            "partnership_id": where[i][0],
+            "council_id": where[i][2][items[i][0].council],
+            "round_id": where[i][1],
+            "respondent": items[i][0].respondent,
+            "respondent_key": keys[i],
+            "role": items[i][0].role,
+            "target_rung": items[i][0].target_rung,
+            "scope": items[i][0].scope,
+            "framework_id": items[i][0].framework_id,
+            "framework_version": items[i][0].framework_version,
+            "source": source,
+            "filename": items[i][2][:255],
+            "content": items[i][1],
+            "sha256": digests[i],
+            "uploaded_by": uploaded_by[:NAME_MAX],
+            "uploaded_at": now,
+            "is_current": current[i],
+            "link_id": link_id,
+        }
+        for i in new
+    ]
+    id_of = {("new", i): made for i, made in zip(new, _insert_returns(conn, rows), strict=True)}
+
+    def resolve(token: _Token) -> int:
+        return token[1] if token[0] == "old" else id_of[token]
+
+    if replaced_by:
+        conn.execute(
+            update(returns).where(returns.c.id == bindparam("old_id")).values(replaced_by=bindparam("new_id")),
+            [{"old_id": resolve(old), "new_id": resolve(by)} for old, by in replaced_by.items()],
+        )
     conn.execute(
         insert(answers),
         [
             {
-                "return_id": return_id,
+                "return_id": id_of[("new", i)],
                 "statement_id": a.statement_id,
                 "dimension_id": a.dimension_id,
                 "value": a.value,
                 "status": a.status,
                 "evidence": a.evidence or None,
             }
-            for a in parsed.answers
+            for i in new
+            for a in items[i][0].answers
         ],
     )
-    if parsed.ratings:
-        conn.execute(
-            insert(partner_ratings),
-            [
-                {
-                    "return_id": return_id,
-                    "partner_council_id": ids[r.partner],
-                    "trust": r.trust,
-                    "alignment": r.alignment,
-                }
-                for r in parsed.ratings
-            ],
-        )
-    log_change(conn, f"return {return_id} {parsed.council}")
-    return SaveResult("replaced" if earlier is not None else "stored", return_id, earlier)
+    ratings = [
+        {
+            "return_id": id_of[("new", i)],
+            "partner_council_id": where[i][2][r.partner],
+            "trust": r.trust,
+            "alignment": r.alignment,
+        }
+        for i in new
+        for r in items[i][0].ratings
+    ]
+    if ratings:
+        conn.execute(insert(partner_ratings), ratings)
+    conn.execute(
+        insert(changes),
+        [{"at": now, "what": f"return {id_of[('new', i)]} {items[i][0].council}"[:NAME_MAX]} for i in new],
+    )
+    return [
+        SaveResult(outcome, resolve(token), resolve(earlier) if earlier is not None else None)
+        for outcome, token, earlier in outcomes
+    ]
+
+
+def _insert_returns(conn: Connection, rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Insert the rows in one statement and give their new ids in order. PostgreSQL numbers a multi-row INSERT in
+    the order given and SQLAlchemy sorts what RETURNING gives back; SQLite cannot promise that order (SQLAlchemy
+    would fall back to a statement per row), but a SQLite write transaction holds the whole database
+    (BEGIN IMMEDIATE), so the ids are simply the next ones."""
+    if conn.dialect.name == "sqlite":
+        first = int(conn.execute(select(func.coalesce(func.max(returns.c.id), 0))).scalar_one()) + 1
+        ids = list(range(first, first + len(rows)))
+        conn.execute(insert(returns), [{**row, "id": made} for row, made in zip(rows, ids, strict=True)])
+        return ids
+    made = conn.execute(insert(returns).returning(returns.c.id, sort_by_parameter_order=True), rows).scalars()
+    return [int(i) for i in made]
+
+
+def _resolve(
+    conn: Connection, parsed: ParsedReturn, memo: dict[tuple[str, str], tuple[int, int, dict[str, int]]]
+) -> tuple[int, int, dict[str, int]]:
+    """(partnership id, round id, council ids by name) of a validated return, asked once per partnership and round
+    of a batch (`memo`)."""
+    key = (parsed.partnership, parsed.round_name)
+    if key not in memo:
+        pid = conn.execute(select(partnerships.c.id).where(partnerships.c.name == parsed.partnership)).scalar_one()
+        ids = dict(conn.execute(select(councils.c.name, councils.c.id).where(councils.c.partnership_id == pid)).all())
+        rid = conn.execute(
+            select(rounds.c.id).where(rounds.c.partnership_id == pid, rounds.c.name == parsed.round_name)
+        ).scalar_one()
+        memo[key] = (pid, rid, ids)
+    return memo[key]
