@@ -15,7 +15,7 @@ words = cached(ctx, agreement_words, snap.agreement)
 ranges = band_ranges(fw.thresholds)
 
 councils = list(snap.councils)
-default = radar_default(snap.scores)
+default = cached(ctx, radar_default, snap.scores)
 wanted = focused("council")
 if wanted in councils and wanted not in default:
     default = [*default[: MAX_RADAR - 1], wanted]
@@ -53,7 +53,7 @@ st.caption(
     "The dashed outline is the framework's own assumption of what a form of sharing needs."
 )
 with st.expander("Data behind the radar"):
-    show_table(scores_table(snap.scores[snap.scores[col.COUNCIL].isin(chosen)], fw, words))
+    show_table(cached(ctx, scores_table, snap.scores[snap.scores[col.COUNCIL].isin(chosen)], fw, words))
 
 st.header("All councils and dimensions")
 st.caption(
@@ -67,5 +67,5 @@ st.plotly_chart(
     width="stretch",
 )
 with st.expander("Data behind the heatmap"):
-    show_table(scores_wide(snap.scores, fw), hide_index=False)
+    show_table(cached(ctx, scores_wide, snap.scores, fw), hide_index=False)
     show_table(cached(ctx, agreement_table, snap.agreement, fw, splits_first=True))

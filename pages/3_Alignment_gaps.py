@@ -28,22 +28,22 @@ by_name = {"All dimensions (mean gap)": None} | {name: d for d, name in fw.dimen
 names = list(by_name)
 dimension = by_name[st.selectbox("Dimension", names, index=focused_index("dimension", names))]
 title = "Mean gap over all dimensions" if dimension is None else f"Gap on {fw.dimension_names[dimension]}"
-shown = matrix_councils(snap.scores, dimension)
+shown = cached(ctx, matrix_councils, snap.scores, dimension)
 if len(snap.councils) > len(shown):
     st.subheader("Councils furthest from the others")
-    show_table(apart_table(furthest_apart(snap.gaps, snap.councils, dimension)).head(10))
+    show_table(cached(ctx, apart_table, cached(ctx, furthest_apart, snap.gaps, snap.councils, dimension)).head(10))
     shown = st.multiselect(
         f"Councils in the chart (up to {len(shown)})", list(snap.councils), default=shown, max_selections=len(shown)
     )
     st.caption("Shown first: the lowest and the highest scoring councils on this, where the largest gaps are.")
 st.caption("Councils are in score order, lowest first, so gaps grow away from the diagonal.")
-order = [c for c in matrix_councils(snap.scores, dimension, len(snap.councils)) if c in shown]
+order = [c for c in cached(ctx, matrix_councils, snap.scores, dimension, len(snap.councils)) if c in shown]
 matrix = cached(ctx, gap_matrix, snap.gaps, dimension).reindex(index=order, columns=order)
 counts = cached(ctx, gap_matrix, snap.gaps, None, "material", "sum") if dimension is None else None
 st.plotly_chart(cached(ctx, gap_heatmap, matrix, limit, title, counts), key="gap_heatmap", theme=None, width="stretch")
 with st.expander("Data behind the gap chart"):
-    show_table(matrix_table(matrix), hide_index=False)
-    show_table(alignment_table(cached(ctx, alignment, snap.gaps)))
+    show_table(cached(ctx, matrix_table, matrix), hide_index=False)
+    show_table(cached(ctx, alignment_table, cached(ctx, alignment, snap.gaps)))
 
 st.header("Material gaps, largest first")
 ranked = cached(ctx, material_gaps, snap.gaps)
@@ -51,13 +51,14 @@ ranked = ranked if dimension is None else ranked[ranked[col.DIMENSION] == dimens
 if ranked.empty:
     st.success(f"No material gaps: no two councils are {limit:g} points or more apart on this.")
     st.stop()
-show_table(gaps_table(ranked, fw))
+show_table(cached(ctx, gaps_table, ranked, fw))
 
 st.header("The statements behind a gap")
 labels = [gap_label(r.council_a, r.council_b, fw.dimension_names[r.dimension], r.gap) for r in ranked.itertuples()]
 row = ranked.iloc[labels.index(st.selectbox("Gap", labels, index=focused_index("gap", labels)))]
 pair = [row.council_a, row.council_b]
-show_table(statements_table(means_of(snap, pair, row.dimension, fw.thresholds.anonymity_min_respondents), fw, pair))
+means = cached(ctx, means_of, snap, pair, row.dimension, fw.thresholds.anonymity_min_respondents)
+show_table(cached(ctx, statements_table, means, fw, pair))
 st.caption(
     "Each council's mean answer to the statement, from 1 (strongly disagree) to 5 (strongly agree). Mean answers "
     f"are shown only for councils with at least {fw.thresholds.anonymity_min_respondents} returns in the round, so "

@@ -36,7 +36,7 @@ st.header("The answers behind a council's scores")
 options = list(snap.councils)
 first = options.index(splits.iloc[0]["Council"]) if not splits.empty else 0
 council = st.selectbox("Council", options, index=focused_index("council", options, first))
-evidence = evidence_for(ctx, council)
+evidence = evidence_for(ctx, council)  # cached per data version and viewer
 with st.expander(f"Evidence in {md(council)}'s respondents' own words"):
     if evidence is None:
         st.write(
@@ -64,10 +64,10 @@ shown = dist if dimension is None else dist[dist[col.DIMENSION] == dimension]
 title = f"{council}: answers on {chosen.lower()}" if dimension else f"{council}: answers per statement"
 st.plotly_chart(cached(ctx, distribution_bars, shown, fw, title), key="distribution", theme=None, width="stretch")
 text = {s.id: s.text for s in fw.statements}
-for row in high_dont_know(shown).itertuples():
+for row in cached(ctx, high_dont_know, shown).itertuples():
     st.warning(
         f"{row.dont_know} of {row.respondents} respondents answered Don't know to '{text.get(row.statement, '')}' "
         f"({row.statement}): a gap in what people know is a finding in itself."
     )
 with st.expander("Data behind the chart"):
-    show_table(distribution_table(shown, fw))
+    show_table(cached(ctx, distribution_table, shown, fw))

@@ -25,7 +25,7 @@ st.write(
     "ready for the deepest form of sharing whose minimum scores it meets on every dimension."
 )
 with st.expander("The forms of sharing, loosest first (each includes the ones before it)"):
-    show_table(forms_table(fw))
+    show_table(cached(ctx, forms_table, fw))
 if snap.targets.empty:
     st.info("No return in this round names a target form of sharing yet.")
     st.stop()
@@ -35,7 +35,7 @@ targets = snap.targets
 few = MATRIX_LIMIT
 if len(targets) > few:
     names = list(targets[col.COUNCIL])
-    default = furthest_from_target(targets, ready, few)
+    default = cached(ctx, furthest_from_target, targets, ready, few)
     if (wanted := focused("council")) in names and wanted not in default:
         default = [*default[1:], wanted]
     chosen = st.multiselect(f"Councils on the ladder (up to {few})", names, default, max_selections=few)
@@ -43,7 +43,7 @@ if len(targets) > few:
     targets = targets[targets[col.COUNCIL].isin(chosen)]
 st.plotly_chart(cached(ctx, ladder_chart, targets, ready, fw), key="ladder", theme=None, width="stretch")
 with st.expander("Data behind the ladder", expanded=len(snap.targets) <= few):
-    show_table(targets_table(snap.targets, ready, fw))
+    show_table(cached(ctx, targets_table, snap.targets, ready, fw))
 
 apart = snap.ambition_disagreements
 for row in apart.head(5).itertuples():
@@ -53,7 +53,7 @@ for row in apart.head(5).itertuples():
     )
 if len(apart) > 5:
     with st.expander(f"…and {len(apart) - 5} more pairs two or more rungs apart"):
-        show_table(ambition_pairs_table(apart, fw))
+        show_table(cached(ctx, ambition_pairs_table, apart, fw))
 for row in snap.targets[snap.targets["internal_disagreement"]].itertuples():
     st.warning(
         f"{md(row.council)}'s own respondents want different things: from {label[row.lowest]} to {label[row.highest]}."
@@ -64,11 +64,11 @@ options = list(snap.targets[col.COUNCIL])
 council = st.selectbox("Council", options, index=focused_index("council", options))
 own = snap.targets.set_index("council").loc[council]
 st.write(f"**{md(council)}** aims for **{label[int(own.target_rung)]}** and is ready for **{label[ready[council]]}**.")
-show_table(ambition_gap_table(snap.ambition, council, fw))
+show_table(cached(ctx, ambition_gap_table, snap.ambition, council, fw))
 
 st.header("What each form of sharing needs")
 st.caption(
     "Minimum scores (0-100) per dimension. These are the framework's own assumptions, not research findings; an "
     "administrator can change them in the framework file (data/framework.toml)."
 )
-show_table(requirements_table(fw))
+show_table(cached(ctx, requirements_table, fw))

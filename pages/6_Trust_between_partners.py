@@ -22,7 +22,7 @@ if not ctx.scope.pairs:
 if snap.trust["n"].sum() == 0:
     st.info("No return in this round rates the partner councils yet.")
     st.stop()
-shown = trust_councils(snap.trust)
+shown = cached(ctx, trust_councils, snap.trust)
 if len(snap.councils) > MATRIX_LIMIT:
     shown = st.multiselect(
         f"Councils in the charts (up to {MATRIX_LIMIT})", list(snap.councils), shown, max_selections=MATRIX_LIMIT
@@ -34,10 +34,10 @@ for value, title in (("trust", "Trust (row rates column)"), ("alignment", "Goals
         cached(ctx, matrix_heatmap, matrix, title, value), key=f"{value}_heatmap", theme=None, width="stretch"
     )
 with st.expander("Data behind the charts"):
-    show_table(trust_table(snap.trust))
+    show_table(cached(ctx, trust_table, snap.trust))
 
 st.header("One-sided trust")
-pairs = asymmetric_pairs(snap.trust)
+pairs = cached(ctx, asymmetric_pairs, snap.trust)
 if pairs.empty:
     st.success(f"No pair of councils differs by {limit:.0f} points or more in how much they trust each other.")
 for row in pairs.head(5).itertuples():
@@ -47,4 +47,4 @@ for row in pairs.head(5).itertuples():
     )
 if len(pairs) > 5:
     with st.expander(f"…and {len(pairs) - 5} more one-sided pairs"):
-        show_table(one_sided_table(pairs))
+        show_table(cached(ctx, one_sided_table, pairs))

@@ -38,7 +38,7 @@ st.plotly_chart(
     width="stretch",
 )
 with st.expander("Data behind the chart"):
-    show_table(trend_table(trends, council, fw))
+    show_table(cached(ctx, trend_table, trends, council, fw))
 if len(rounds) < 2:
     st.info("There is only one round so far: trends appear once a second round has returns.")
 st.header(f"Change since the previous round ({md(ctx.round_name)})")
@@ -46,4 +46,4 @@ changes = cached(ctx, changes_since_previous, trends, ctx.round_name or "")
 if changes.empty:
     st.caption("This is the first round: there is nothing to compare with.")
 else:
-    show_table(changes_table(changes, fw))
+    show_table(cached(ctx, changes_table, changes, fw))

@@ -21,6 +21,7 @@ from rasp.store.reads import directory, load_returns, round_infos
 from rasp.store.writes import SetupResult, setup_partnership
 from rasp.store.writes import setup_partnership as _setup
 from rasp.ui.app import Context
+from rasp.ui.cache import cached, shared
 
 __all__ = [
     "STATUSES",
@@ -144,10 +145,12 @@ def evidence_for(ctx: Context, council: str) -> pd.DataFrame | None:
     """The council's free-text evidence in the chosen round, or None when this person may not read it: its own
     people at any number of returns, others (who may see it by name) from evidence_min_respondents returns."""
     snap = ctx.snapshot()
-    returns = int(snap.respondent_counts().get(council, 0)) if snap is not None else 0
+    returns = int(cached(ctx, snap.respondent_counts).get(council, 0)) if snap is not None else 0
     if not ctx.scope.may_read_evidence(council, returns, ctx.framework.thresholds.evidence_min_respondents):
         return None
-    return _personal.evidence_of(ctx.engine, ctx.partnership or "", ctx.round_name or "", council)
+    partnership, round_name = ctx.partnership or "", ctx.round_name or ""
+    key = (ctx.cache_key, "evidence", council)  # the data version and this viewer's scope are in the key
+    return shared("result", key, lambda: _personal.evidence_of(ctx.engine, partnership, round_name, council))
 
 
 def withdraw(ctx: Context, return_id: int) -> bool:

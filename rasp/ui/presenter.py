@@ -31,6 +31,7 @@ from rasp.store.reads import load_answers
 from rasp.ui import join
 from rasp.ui.agree import agree_and_act
 from rasp.ui.app import Context
+from rasp.ui.cache import cached
 
 SCREEN, REVEALED, ANONYMOUS = "presenter_screen", "presenter_revealed", "presenter_anonymous"
 MIN_CHART_TEXT = 20  # px at 1920 wide: readable from the back of a room
@@ -118,7 +119,8 @@ def two_lines(text: str) -> str:
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(big(fig), key=key, theme=None, width="stretch", height="stretch", config={"displayModeBar": False})
+    """A chart made projector-sized by `big` (inside a cached builder, so a refresh only sends it)."""
+    st.plotly_chart(fig, key=key, theme=None, width="stretch", height="stretch", config={"displayModeBar": False})
 
 
 def open_links(ctx: Context) -> list[Link]:
@@ -135,12 +137,13 @@ def count_words(c: Counts) -> str:
     return f"{plural(c.submitted, 'answer')} sent · {now}"
 
 
-def shown(snap: Snapshot) -> tuple[Snapshot, dict[str, str] | None]:
-    """The snapshot as the room should see it: councils as Council A, B, ... when anonymised."""
+def shown(ctx: Context, snap: Snapshot) -> tuple[Snapshot, dict[str, str] | None]:
+    """The snapshot as the room should see it: councils as Council A, B, ... when anonymised (made once per data
+    version and shared, so every refresh finds its charts already built)."""
     if not st.session_state.get(ANONYMOUS):
         return snap, None
-    aliases = council_aliases(snap.councils)
-    return anonymise(snap, aliases), aliases
+    aliases = cached(ctx, council_aliases, snap.councils)
+    return cached(ctx, anonymise, snap, aliases), aliases
 
 
 def corner(link: Link, address: JoinAddress, c: Counts) -> None:
@@ -169,56 +172,69 @@ def join_screen(link: Link, address: JoinAddress, c: Counts, fw: Framework) -> N
         st.html(f"<p class='rasp-count'>{count_words(c)}</p>")
 
 
-def where(snap: Snapshot, fw: Framework) -> None:
-    chart(
-        radar(
-            snap.scores, fw.dimension_names, list(snap.councils), snap.view, agreement=agreement_words(snap.agreement)
-        ),
-        "p_radar",
-    )
+def radar_screen(snap: Snapshot, fw: Framework) -> go.Figure:
+    agreement = agreement_words(snap.agreement)
+    return big(radar(snap.scores, fw.dimension_names, list(snap.councils), snap.view, agreement=agreement))
 
 
-def apart(snap: Snapshot, fw: Framework) -> None:
-    for f in [f for f in findings(snap, fw) if f.kind == "gap"][:2]:
-        st.markdown(f"- {md(f.text)}")
-    fig = gap_heatmap(
-        gap_matrix(snap.gaps),
-        fw.thresholds.material_gap,
-        "Mean gap over all dimensions",
-        gap_matrix(snap.gaps, None, "material", "sum"),
-    )
-    chart(fig, "p_gaps")
+def gaps_screen(snap: Snapshot, fw: Framework) -> go.Figure:
+    material = gap_matrix(snap.gaps, None, "material", "sum")
+    return big(gap_heatmap(gap_matrix(snap.gaps), fw.thresholds.material_gap, "Mean gap over all dimensions", material))
 
 
-def split(snap: Snapshot, fw: Framework) -> None:
-    texts = [f.text for f in findings(snap, fw) if f.kind == "split"][:2]
+def split_screen(snap: Snapshot, fw: Framework) -> go.Figure:
+    agreement = agreement_words(snap.agreement)
+    return big(band_heatmap(snap.scores, fw.dimension_names, list(snap.councils), agreement=agreement))
+
+
+def ladder_screen(snap: Snapshot, fw: Framework) -> go.Figure:
+    return big(ladder_chart(snap.targets, ready_by_council(snap.scores, fw), fw))
+
+
+def trust_screen(snap: Snapshot) -> go.Figure:
+    return big(matrix_heatmap(trust_matrix(snap.trust), "Trust (row rates column)", "trust"))
+
+
+def _found(ctx: Context, snap: Snapshot, kinds: set[str]) -> list[str]:
+    """The texts of the first two findings of these kinds."""
+    return [f.text for f in cached(ctx, findings, snap, ctx.framework) if f.kind in kinds][:2]
+
+
+def where(ctx: Context, snap: Snapshot) -> None:
+    chart(cached(ctx, radar_screen, snap, ctx.framework), "p_radar")
+
+
+def apart(ctx: Context, snap: Snapshot) -> None:
+    for text in _found(ctx, snap, {"gap"}):
+        st.markdown(f"- {md(text)}")
+    chart(cached(ctx, gaps_screen, snap, ctx.framework), "p_gaps")
+
+
+def split(ctx: Context, snap: Snapshot) -> None:
+    texts = _found(ctx, snap, {"split"})
     st.markdown(
         "\n".join(f"- {md(t)}" for t in texts)
         or "No council is split: every score is a consensus (or too few people answered to tell)."
     )
-    chart(
-        band_heatmap(snap.scores, fw.dimension_names, list(snap.councils), agreement=agreement_words(snap.agreement)),
-        "p_split",
-    )
+    chart(cached(ctx, split_screen, snap, ctx.framework), "p_split")
 
 
-def ladder(snap: Snapshot, fw: Framework) -> None:
+def ladder(ctx: Context, snap: Snapshot) -> None:
     if snap.targets.empty:
         st.markdown("No one has named a target form of sharing yet.")
         return
-    for f in [f for f in findings(snap, fw) if f.kind in {"ambition", "readiness"}][:2]:
-        st.markdown(f"- {md(f.text)}")
-    chart(ladder_chart(snap.targets, ready_by_council(snap.scores, fw), fw), "p_ladder")
+    for text in _found(ctx, snap, {"ambition", "readiness"}):
+        st.markdown(f"- {md(text)}")
+    chart(cached(ctx, ladder_screen, snap, ctx.framework), "p_ladder")
 
 
-def trust(snap: Snapshot, fw: Framework) -> None:
-    del fw
-    for r in asymmetric_pairs(snap.trust).head(2).to_dict("records"):
+def trust(ctx: Context, snap: Snapshot) -> None:
+    for r in cached(ctx, asymmetric_pairs, snap.trust).head(2).to_dict("records"):
         st.markdown(
             f"- {md(r['council_a'])} trusts {md(r['council_b'])} at {r['a_trusts_b']:.0f}; "
             f"{md(r['council_b'])} trusts {md(r['council_a'])} at {r['b_trusts_a']:.0f}."
         )
-    chart(matrix_heatmap(trust_matrix(snap.trust), "Trust (row rates column)", "trust"), "p_trust")
+    chart(cached(ctx, trust_screen, snap), "p_trust")
 
 
 def pulse(ctx: Context, snap: Snapshot, aliases: dict[str, str] | None) -> None:
@@ -230,18 +246,11 @@ def pulse(ctx: Context, snap: Snapshot, aliases: dict[str, str] | None) -> None:
     st.markdown(view.sentence)
     if not view.rows:
         return
-    chart(
-        band_heatmap(
-            view.scores,
-            ctx.framework.dimension_names,
-            list(view.rows),
-            "The room's pulse (one statement per dimension)",
-        ),
-        "p_pulse",
-    )
+    title = "The room's pulse (one statement per dimension)"
+    chart(big(band_heatmap(view.scores, ctx.framework.dimension_names, list(view.rows), title)), "p_pulse")
 
 
-SCREEN_DRAWERS: dict[str, Callable[[Snapshot, Framework], None]] = {
+SCREEN_DRAWERS: dict[str, Callable[[Context, Snapshot], None]] = {
     "where": where,
     "apart": apart,
     "split": split,
@@ -302,9 +311,9 @@ def stage(ctx: Context, screen: Screen, address: JoinAddress | None, refresh_sec
                 "The results are hidden until the facilitator shows them, so that early answers do not sway the room."
             )
         elif screen.id == "pulse":
-            pulse(ctx, *shown(snap))
+            pulse(ctx, *shown(ctx, snap))
         elif screen.id in SCREEN_DRAWERS:
-            SCREEN_DRAWERS[screen.id](shown(snap)[0], ctx.framework)
+            SCREEN_DRAWERS[screen.id](ctx, shown(ctx, snap)[0])
 
     with st.container(key="p_stage"):
         beside = bool(links and address and screen.id != "join")
@@ -316,6 +325,6 @@ def stage(ctx: Context, screen: Screen, address: JoinAddress | None, refresh_sec
             if screen.id == "next":
                 snap = ctx.fresh_snapshot()
                 assert snap is not None
-                agree_and_act(ctx, *shown(snap))
+                agree_and_act(ctx, *shown(ctx, snap))
             else:
                 body()
