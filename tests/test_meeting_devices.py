@@ -15,10 +15,12 @@ Without root or the `ip` command the namespace test is skipped with the reason (
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,14 +62,17 @@ def phone_network() -> Iterator[tuple[str, str, str]]:
         _skip_or_fail("the `ip` command (iproute2) is missing, so no network namespace can be made for the phone")
     tag = os.getpid() % 100_000
     ns, host_if, phone_if = f"rasp-phone-{tag}", f"rph{tag}", f"rpp{tag}"
-    taken = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True, text=True, timeout=20).stdout
-    third = next(n for n in [*range(tag % 250, 250), *range(0, 250)] if f"10.231.{n}." not in taken)
-    host, phone = f"10.231.{third}.1", f"10.231.{third}.2"
     try:
-        _ip("netns", "add", ns)
-        _ip("link", "add", host_if, "type", "veth", "peer", "name", phone_if)
-        _ip("link", "set", phone_if, "netns", ns)
-        _ip("addr", "add", f"{host}/30", "dev", host_if)
+        # test runs in parallel (pytest-xdist workers) choose and take their addresses one at a time
+        with open(Path(tempfile.gettempdir()) / "rasp-phone-network.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            taken = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True, text=True, timeout=20).stdout
+            third = next(n for n in [*range(tag % 250, 250), *range(0, 250)] if f"10.231.{n}." not in taken)
+            host, phone = f"10.231.{third}.1", f"10.231.{third}.2"
+            _ip("netns", "add", ns)
+            _ip("link", "add", host_if, "type", "veth", "peer", "name", phone_if)
+            _ip("link", "set", phone_if, "netns", ns)
+            _ip("addr", "add", f"{host}/30", "dev", host_if)
         _ip("link", "set", host_if, "up")
         _ip("-n", ns, "addr", "add", f"{phone}/30", "dev", phone_if)
         _ip("-n", ns, "link", "set", phone_if, "up")
