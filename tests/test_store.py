@@ -40,7 +40,7 @@ def test_a_read_runs_while_a_long_write_holds_the_write_lock(engine: Engine, fw:
         reader.join(timeout=20)  # SQLite's busy timeout is 30 s: a read that queued behind the writer fails this
         assert not reader.is_alive(), "the read waited for the writer"
         assert done == [(before, 1)]  # it saw the last committed state, not the write in progress
-    assert data_version(engine) == before + 1
+    assert data_version(engine) == (before[0] + 1, before[1] + 1)
 
 
 def test_reads_in_one_transaction_see_one_snapshot(engine: Engine, fw: Framework) -> None:
@@ -157,3 +157,29 @@ def test_read_round_is_one_snapshot_when_an_upload_lands_between_its_queries(db_
     assert len(read_round(engine, PARTNERSHIP, ROUND).returns) == 2  # the next refresh sees it
     engine.dispose()
     other.dispose()
+
+
+def test_the_data_version_moves_when_writes_commit_out_of_order(postgres: object, fw: Framework) -> None:
+    """PostgreSQL hands out change ids as writes insert them, and writes may commit in any order: a write that took
+    the lower id and commits last must still change the version, or pages would keep showing the data without it
+    (the version is the key of everything cached)."""
+    from tests.postgres import PostgresServer
+
+    assert isinstance(postgres, PostgresServer)
+    engine, other = make_engine(postgres.new_database()), None
+    try:
+        set_up(engine)
+        other = make_engine(engine.url.render_as_string(hide_password=False))
+        with engine.begin() as slow:  # takes the lower id, commits last
+            slow.execute(insert(changes).values(at=utc_now(), what="the slow write"))
+            with other.begin() as quick:
+                quick.execute(insert(changes).values(at=utc_now(), what="the quick write"))
+            seen = data_version(other)  # the quick write is in, the slow one not yet
+        assert data_version(other) != seen
+        with other.connect() as conn:
+            newest, count = conn.execute(select(func.max(changes.c.id), func.count())).one()
+        assert data_version(other) == (newest, count) and seen == (newest, count - 1)
+    finally:
+        engine.dispose()
+        if other is not None:
+            other.dispose()

@@ -35,10 +35,17 @@ def _reading(src: Source) -> Iterator[Connection]:
             yield conn
 
 
-def data_version(engine: Engine) -> int:
-    """Grows with every write: the cache key for everything computed from the store."""
+DataVersion = tuple[int, int]
+
+
+def data_version(engine: Engine) -> DataVersion:
+    """Changes with every write: the cache key for everything computed from the store. The newest change's id
+    alone is not enough on PostgreSQL: ids are handed out when a write inserts its change, but writes commit in
+    any order, so a slow write can commit an id below the newest one already seen. The number of changes
+    counts it too, so (newest id, how many) moves with every commit."""
     with _reading(engine) as conn:
-        return int(conn.execute(select(func.coalesce(func.max(changes.c.id), 0))).scalar_one())
+        newest, count = conn.execute(select(func.coalesce(func.max(changes.c.id), 0), func.count())).one()
+        return int(newest), int(count)
 
 
 def directory(engine: Engine) -> Directory:

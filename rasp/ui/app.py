@@ -22,7 +22,7 @@ from rasp.intake.demo import DEMO_PARTNERSHIP, ensure_demo
 from rasp.method.snapshot import Snapshot
 from rasp.store.audit import audit
 from rasp.store.engine import make_engine
-from rasp.store.reads import data_version, directory
+from rasp.store.reads import DataVersion, data_version, directory
 from rasp.store.snapshots import build_snapshot, build_trends
 from rasp.ui.cache import freeze_after_start, shared
 from rasp.ui.identity import identify
@@ -45,7 +45,7 @@ def _framework(path: str) -> Framework:
     return load_framework(path or None)
 
 
-def _snapshot(url: str, framework_path: str, partnership: str, round_name: str, version: int) -> Snapshot:
+def _snapshot(url: str, framework_path: str, partnership: str, round_name: str, version: DataVersion) -> Snapshot:
     """Shared by every session, never pickled (rasp.ui.cache): a new return changes the version and so the key."""
 
     def build() -> Snapshot:
@@ -55,7 +55,7 @@ def _snapshot(url: str, framework_path: str, partnership: str, round_name: str, 
     return shared("snapshot", (url, framework_path, partnership, round_name, version), build)
 
 
-def _trends(url: str, framework_path: str, partnership: str, version: int) -> pd.DataFrame:
+def _trends(url: str, framework_path: str, partnership: str, version: DataVersion) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         with st.spinner("Working out the trends…"):
             return build_trends(_engine(url), _framework(framework_path), partnership)
@@ -71,7 +71,7 @@ class Context:
     framework_path: str
     partnership: str | None
     round_name: str | None
-    version: int
+    version: DataVersion
     person: Person
     scope: Scope  # what this person may read and do in the chosen partnership
 
@@ -93,7 +93,7 @@ class Context:
             return None
         return self._seen(data_version(self.engine))
 
-    def _seen(self, version: int) -> Snapshot:
+    def _seen(self, version: DataVersion) -> Snapshot:
         raw = _snapshot(self.url, self.framework_path, self.partnership or "", self.round_name or "", version)
         if self.scope.sees_everyone:
             return raw

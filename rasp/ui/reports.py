@@ -8,6 +8,7 @@ import streamlit as st
 from rasp.access import Person, readable
 from rasp.exports.content import report_content
 from rasp.exports.formats import file_name, formats
+from rasp.store.reads import DataVersion
 from rasp.ui.app import Context, _engine, _framework
 
 
@@ -18,7 +19,7 @@ def _build(
     partnership: str,
     round_name: str,
     anonymised: bool,
-    version: int,
+    version: DataVersion,
     fmt: str,
     scope_key: str,
     _person: Person,

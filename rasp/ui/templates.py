@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from rasp.intake.template import build_template
-from rasp.store.reads import directory
+from rasp.store.reads import DataVersion, directory
 from rasp.ui.app import Context, _engine, _framework
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _template(
-    url: str, framework_path: str, partnership: str, council: str | None, round_name: str | None, version: int
+    url: str, framework_path: str, partnership: str, council: str | None, round_name: str | None, version: DataVersion
 ) -> bytes:
     del version  # cache key only: councils or rounds may have changed
     known = directory(_engine(url))
