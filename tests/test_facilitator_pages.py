@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from rasp.intake.demo import DEMO_PARTNERSHIP, DEMO_ROUND_2
 from rasp.store.actions import load_actions, load_decisions
 from rasp.store.collection import links_for
+from rasp.store.audit import read_audit
 from rasp.store.engine import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,13 @@ def test_hide_reveal_and_anonymise(url: str) -> None:
     at = _next(at)
     text = " ".join(m.value for m in at.markdown)
     assert "Council A and Council B are" in text and "Northvale" not in text
+    # hiding and showing the results are in the audit log, in that order (the first drawing of the switch is not)
+    engine = make_engine(url)
+    try:
+        log = read_audit(engine, action="reveal")
+    finally:
+        engine.dispose()
+    assert list(log["detail"])[::-1] == ["results hidden", "results shown"]
 
 
 def test_agree_and_act_records_a_decision_and_an_action(url: str) -> None:
