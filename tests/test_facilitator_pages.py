@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from rasp.intake.demo import DEMO_PARTNERSHIP, DEMO_ROUND_2
 from rasp.store.actions import load_actions, load_decisions
-from rasp.store.collection import links_for
 from rasp.store.audit import read_audit
+from rasp.store.collection import links_for
 from rasp.store.engine import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
