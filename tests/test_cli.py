@@ -1,4 +1,7 @@
-"""The command line, run as a user runs it (a real subprocess): exit codes, plain messages, no traceback."""
+"""The command line: exit codes, plain messages, no traceback. Most commands run in this process through the
+same `main` that `python -m rasp` calls (a new Python process costs two seconds of imports each time); the
+entry point itself runs as a real subprocess in `test_the_entry_point_is_python_m_rasp` and wherever
+`rasp_process` is used."""
 
 from __future__ import annotations
 
@@ -7,10 +10,12 @@ import io
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from rasp.cli import main
 from rasp.core.framework import Framework
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled
 from tests.hostile_files import HOSTILE, READABLE_ODD, RETURN_UNREADABLE
@@ -19,6 +24,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def rasp(*args: str, db: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m rasp ARGS` with the database in the environment, run in this process: its exit code, what it
+    printed and what it wrote to standard error."""
+    del timeout  # for the same call as rasp_process
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in ("RASP_DATABASE_URL", "RASP_DEMO")}
+    os.environ.update({"RASP_DATABASE_URL": db, "RASP_DEMO": "0"})
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's own errors (exit code 2) and --help
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["python", "-m", "rasp", *args], code, out.getvalue(), err.getvalue())
+
+
+def rasp_process(*args: str, db: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m rasp ARGS` as a user runs it: a new process, the database in its environment."""
     env = {**os.environ, "RASP_DATABASE_URL": db, "RASP_DEMO": "0"}
     return subprocess.run(
         [sys.executable, "-m", "rasp", *args],
@@ -361,3 +389,15 @@ def test_import_prints_one_line_per_file_and_a_true_summary(db_url: str, tmp_pat
     assert run.stderr.strip() == (
         "5 files checked: 2 stored; 1 not stored: problems to fix; 2 not stored: not a file we can read."
     )
+
+
+def test_the_entry_point_is_python_m_rasp(tmp_path: Path) -> None:
+    """The real entry point in a new process: exit codes, standard output and a plain error line."""
+    db = f"sqlite:///{tmp_path / 'entry.db'}"
+    made = rasp_process("setup", "--partnership", PARTNERSHIP, "--round", ROUND, "--council", COUNCILS[0], db=db)
+    assert made.returncode == 0, made.stderr
+    listed = rasp_process("scores", "--partnership", PARTNERSHIP, "--round", ROUND, db=db)
+    assert listed.returncode == 0 and listed.stdout.startswith("council,"), (listed.stdout, listed.stderr)
+    wrong = rasp_process("scores", "--partnership", "Nowhere", db=db)
+    assert wrong.returncode == 2 and wrong.stderr.startswith("Error: ") and "Traceback" not in wrong.stderr
+    assert len(wrong.stderr.strip().splitlines()) == 1
