@@ -19,6 +19,16 @@ from tests.postgres import PostgresServer, start_postgres
 os.environ.setdefault("RASP_DEMO", "0")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _release_app_resources() -> Iterator[None]:
+    """After each test module, Streamlit's resource cache lets go of what the pages made in this process: their
+    engines are disposed (rasp.ui.app._engine), so no database connection is left to the garbage collector."""
+    yield
+    import streamlit as st
+
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def fw() -> Framework:
     return load_framework()
