@@ -237,13 +237,15 @@ def test_invalid_upload_lists_the_problem_by_sheet_and_cell(
         assert not js_errors, js_errors
 
 
-# --- 3. every page, demo data --------------------------------------------------------------------------------
+# --- 3. every page, demo data: opens, draws, accessible ------------------------------------------------------
 
 
 @pytest.mark.parametrize("page_file", PAGE_FILES)
-def test_every_page_opens_with_no_error(
+def test_every_page_opens_with_no_error_and_no_serious_accessibility_violation(
     demo_loaded: AppServer, page: Page, js_errors: list[str], page_file: str
 ) -> None:
+    """One visit per page: it opens from its sidebar link's address with no error, draws its charts, and then, with
+    every expander open, axe-core finds no serious or critical violation and no contrast failure."""
     with demo_loaded.explain():
         open_page(page, demo_loaded, page_file, page_title(page_file))
         hrefs = [str(h).rstrip("/") for h in sidebar_links(page).evaluate_all("links => links.map(a => a.href)")]
@@ -254,20 +256,6 @@ def test_every_page_opens_with_no_error(
         drawn = assert_charts_rendered(page)
         assert drawn >= MIN_CHARTS.get(page_file, 0), f"{drawn} charts drawn on {page_file}"
         assert not js_errors, js_errors
-
-
-def test_pages_named_in_expectations_exist() -> None:
-    """MIN_CHARTS names real pages (a renamed page must not silently lose its check)."""
-    assert set(MIN_CHARTS) <= set(PAGE_FILES), set(MIN_CHARTS) - set(PAGE_FILES)
-
-
-# --- 4. accessibility ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("page_file", PAGE_FILES)
-def test_no_serious_accessibility_violations(demo_loaded: AppServer, page: Page, page_file: str) -> None:
-    with demo_loaded.explain():
-        open_page(page, demo_loaded, page_file, page_title(page_file))
         show_everything(page)
         results = run_axe(page, AXE_TAGS)
     failing = []
@@ -280,3 +268,8 @@ def test_no_serious_accessibility_violations(demo_loaded: AppServer, page: Page,
                 for n in nodes
             ]
     assert not failing, "axe-core found:\n" + "\n".join(failing)
+
+
+def test_pages_named_in_expectations_exist() -> None:
+    """MIN_CHARTS names real pages (a renamed page must not silently lose its check)."""
+    assert set(MIN_CHARTS) <= set(PAGE_FILES), set(MIN_CHARTS) - set(PAGE_FILES)

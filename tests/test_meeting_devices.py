@@ -176,10 +176,14 @@ def _meeting(
     expect(gaps).to_have_count(len(fw.dimensions))
     first = fw.pulse().statements[0]
     expect(gaps.first).to_contain_text(first.id)
+    # the summary takes the focus in the same script that makes its links move the thumb: once it has the focus,
+    # a tap on a link is handled (before that, a busy phone may not have run the script yet)
+    expect(summary).to_be_focused(timeout=PAGE_TIMEOUT_MS)
     gaps.first.click()  # takes the thumb to that statement
-    assert phone.evaluate(
+    phone.wait_for_function(
         "key => !!document.activeElement && !!document.activeElement.closest('.st-key-' + key)",
-        f"w_answers_{first.id}",
+        arg=f"w_answers_{first.id}",
+        timeout=PAGE_TIMEOUT_MS,
     )
     for i in range(len(fw.dimensions)):
         phone.get_by_role("radiogroup").nth(i).get_by_text("4 - Agree").click()

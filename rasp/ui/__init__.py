@@ -69,7 +69,8 @@ from rasp.ui.presenter import (
     trust,
     where,
 )
-from rasp.ui.questionnaire import SENT, open_draft, questionnaire_css, show_step, values
+from rasp.ui.questionnaire import SENT, open_draft, show_step, values
+from rasp.ui.questionnaire_look import questionnaire_css
 from rasp.ui.reports import prepare
 from rasp.ui.tables import show_table
 from rasp.ui.templates import template_bytes

@@ -9,8 +9,6 @@ Each step opens at its top; moving on with something unanswered asks once, namin
 from __future__ import annotations
 
 import copy
-import html
-import json
 from typing import Any
 
 import streamlit as st
@@ -32,38 +30,15 @@ from rasp.meeting.questionnaire import (
     step_statements,
 )
 from rasp.store.collection import Draft, Link, load_draft, save_draft, start_draft
+from rasp.ui.questionnaire_look import MOVES, PROBLEMS, at_top, error_summary
 
 VALUES = "questionnaire_values"  # plain session-state key: the answers so far (a JSON-able dict)
 DRAFT = "questionnaire_draft"  # the draft token ("" until the first answer)
 LINK = "questionnaire_link"  # the link token the values belong to
 WARNED = "questionnaire_warned"  # the step whose gaps were named: pressing Next again moves on
-PROBLEMS = "questionnaire_problems"  # the gaps named on this step, as [[key, text], ...]
-MOVES = "questionnaire_moves"  # counts step changes: each one scrolls the new step to its top
 SENT = "questionnaire_sent"  # the link token whose answers this session has sent
 ERROR = "questionnaire_error"
 SAVE_PROBLEM = "questionnaire_save_problem"  # why the last save failed; the answers stay in VALUES for a retry
-
-THUMB_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-div[role="radiogroup"] label {min-height: 44px; width: 100%; align-items: center; padding: 0.25rem 0;
-  font-size: 1.05rem;}
-div[role="radiogroup"] {gap: 0.1rem;}
-.stButton button, [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] {min-height: 48px;}
-[data-baseweb="select"] > div {min-height: 48px;}
-.stTextInput input {min-height: 44px;}
-[data-testid="stExpander"] summary {min-height: 44px;}
-.rasp-error-summary {border: 5px solid #d4351c; padding: 1rem 1.25rem; margin: 0.5rem 0 1rem 0;}
-.rasp-error-summary:focus {outline: 3px solid #ffdd00; outline-offset: 0;}
-.rasp-error-summary h2 {font-size: 1.4rem; margin: 0 0 0.5rem 0; padding: 0;}
-.rasp-error-summary ul {margin: 0; padding-left: 1.1rem;}
-.rasp-error-summary li {margin: 0.35rem 0;}
-.rasp-error-summary a {color: #d4351c; font-weight: 700; display: inline-block; min-height: 44px;
-  padding: 0.4rem 0;}
-</style>"""
-
-
-def questionnaire_css() -> None:
-    st.markdown(THUMB_CSS, unsafe_allow_html=True)  # static CSS only, never user text
 
 
 def open_draft(engine: Engine, link: Link) -> Draft | None:
@@ -152,50 +127,6 @@ def step_forward(engine: Engine, link: Link, fw: Framework, step: int, step_name
         st.session_state[PROBLEMS] = [[g.key, g.text] for g in gaps]
         return
     _go(engine, link, step + 1)
-
-
-def at_top(heading: str) -> None:
-    """After a step change, scroll the new step to its top and put keyboard focus on its heading."""
-    moves = int(st.session_state.get(MOVES, 0))
-    st.html(
-        # in a function: scripts share one global scope, where a second `const` of the same name would not run
-        f"<span data-move='{moves}' hidden></span><script>(() => {{"
-        "const main = window.document.querySelector('[data-testid=\"stMain\"]');"
-        "if (main) main.scrollTo(0, 0); window.scrollTo(0, 0);"
-        "const h = Array.from(document.querySelectorAll('h2'))"
-        f".find(e => e.textContent.trim() === {json.dumps(heading)});"
-        "if (h) { h.setAttribute('tabindex', '-1'); h.focus({preventScroll: true}); }"
-        "})();</script>",
-        unsafe_allow_javascript=True,
-    )
-
-
-def error_summary() -> None:
-    """GOV.UK's error summary: 'There is a problem', a link to each gap, focus moved to the summary."""
-    problems: list[list[str]] = st.session_state.get(PROBLEMS) or []
-    if not problems:
-        return
-    items = "".join(
-        f"<li><a href='#{html.escape(key)}' data-key='{html.escape(key)}'>{html.escape(text)}</a></li>"
-        for key, text in problems
-    )
-    gone = "Press Next again to move on without answering them." if len(problems) > 1 else ""
-    gone = gone or "Press Next again to move on without answering it."
-    st.html(
-        "<div class='rasp-error-summary' role='alert' tabindex='-1' aria-labelledby='rasp-problem'>"
-        f"<h2 id='rasp-problem'>There is a problem</h2><ul>{items}</ul><p>{gone}</p></div>"
-        "<script>(() => {"
-        "const box = document.querySelector('.rasp-error-summary');"
-        "if (box) { box.scrollIntoView({block: 'start'}); box.focus({preventScroll: true});"
-        " box.querySelectorAll('a[data-key]').forEach(a => a.addEventListener('click', ev => {"
-        "  ev.preventDefault();"
-        "  const w = document.querySelector('.st-key-' + CSS.escape(a.dataset.key));"
-        "  if (!w) return; w.scrollIntoView({block: 'center'});"
-        "  const f = w.querySelector('input, [role=\"combobox\"], textarea'); if (f) f.focus({preventScroll: true});"
-        " })); }"
-        "})();</script>",
-        unsafe_allow_javascript=True,
-    )
 
 
 def choice(
