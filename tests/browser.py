@@ -256,7 +256,7 @@ def open_page(
 
 
 def _what_is_shown(page: Page) -> str:
-    """The page's address, script state, headings and the start of its text, for a failure message."""
+    """The page's address, script state and the start of its text, for a failure message."""
     try:
         state = page.locator('[data-testid="stApp"]').first.get_attribute("data-test-script-state", timeout=2_000)
         text = " ".join(page.locator("body").inner_text(timeout=2_000).split())[:400]
