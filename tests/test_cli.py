@@ -12,6 +12,7 @@ import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -28,20 +29,12 @@ def rasp(*args: str, db: str, timeout: float = 120) -> subprocess.CompletedProce
     printed and what it wrote to standard error."""
     del timeout  # for the same call as rasp_process
     out, err = io.StringIO(), io.StringIO()
-    saved = {name: os.environ.get(name) for name in ("RASP_DATABASE_URL", "RASP_DEMO")}
-    os.environ.update({"RASP_DATABASE_URL": db, "RASP_DEMO": "0"})
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exit_:  # argparse's own errors (exit code 2) and --help
-                code = exit_.code if isinstance(exit_.code, int) else 1
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    environment = {"RASP_DATABASE_URL": db, "RASP_DEMO": "0"}  # as before once the command ends
+    with patch.dict(os.environ, environment), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's own errors (exit code 2) and --help
+            code = exit_.code if isinstance(exit_.code, int) else 1
     return subprocess.CompletedProcess(["python", "-m", "rasp", *args], code, out.getvalue(), err.getvalue())
 
 

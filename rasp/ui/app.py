@@ -35,11 +35,7 @@ ROUND = "round"
 PICK_PARTNERSHIP, PICK_ROUND = "_pick_partnership", "_pick_round"
 
 
-def _dispose(engine: Engine) -> None:
-    engine.dispose()
-
-
-@st.cache_resource(show_spinner=False, on_release=_dispose)
+@st.cache_resource(show_spinner=False, on_release=Engine.dispose)
 def _engine(url: str) -> Engine:
     """One engine (and connection pool) per database for the whole process; its connections are closed when
     Streamlit releases it (a cleared cache)."""
