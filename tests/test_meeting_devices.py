@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Error, Page, expect
 
 from rasp.core.framework import Framework
 from rasp.intake.importer import import_bytes
@@ -179,12 +179,10 @@ def _meeting(
     # the summary takes the focus in the same script that makes its links move the thumb: once it has the focus,
     # a tap on a link is handled (before that, a busy phone may not have run the script yet)
     expect(summary).to_be_focused(timeout=PAGE_TIMEOUT_MS)
+    settle(phone)  # and the run that drew it has finished: nothing redraws under the tap
+    expect(summary).to_be_focused()
     gaps.first.click()  # takes the thumb to that statement
-    phone.wait_for_function(
-        "key => !!document.activeElement && !!document.activeElement.closest('.st-key-' + key)",
-        arg=f"w_answers_{first.id}",
-        timeout=PAGE_TIMEOUT_MS,
-    )
+    _expect_focus_inside(phone, f"w_answers_{first.id}")
     for i in range(len(fw.dimensions)):
         phone.get_by_role("radiogroup").nth(i).get_by_text("4 - Agree").click()
         settle(phone)
@@ -222,6 +220,19 @@ def _meeting(
     expect(rows.first).to_be_attached(timeout=PAGE_TIMEOUT_MS)
     labels = svg_texts(projector, ".st-key-p_main .js-plotly-plot .yaxislayer-above text")
     assert labels == ["The room (all councils)"], labels  # no council has 3 answers: no council row
+
+
+def _expect_focus_inside(page: Page, key: str) -> None:
+    """Keyboard focus is on a control inside the widget with this key; if not, say where the focus is."""
+    try:
+        page.wait_for_function(
+            "key => !!document.activeElement && !!document.activeElement.closest('.st-key-' + key)",
+            arg=key,
+            timeout=PAGE_TIMEOUT_MS,
+        )
+    except Error as exc:
+        where = page.evaluate("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 300) : null")
+        raise AssertionError(f"the focus is not inside {key}: it is on {where!r}") from exc
 
 
 def _next_screen(page: Page, title: str) -> None:

@@ -243,10 +243,13 @@ def show_step(engine: Engine, link: Link, fw: Framework, full_fw: Framework, nam
     st.progress((step + 1) / len(names), text=f"Step {step + 1} of {len(names)}: {name}")
     st.header(name)
     at_top(name)
-    save_problem(engine, link)
-    error_summary()
-    if error := st.session_state.pop(ERROR, None):
-        st.error(error)
+    # messages come and go inside one container, so the questions below keep their places on the page: a
+    # summary appearing does not redraw the answers under a thumb (or move the focus a tapped link gave them)
+    with st.container():
+        save_problem(engine, link)
+        error_summary()
+        if error := st.session_state.pop(ERROR, None):
+            st.error(error)
     councils = partners_of(engine, link, None)
     if name in (ABOUT_STEP, PULSE_STEP):
         choice(engine, link, "Your council", councils, "about", "Council")
