@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -234,12 +235,30 @@ def wait_for_run(page: Page, timeout: float = PAGE_TIMEOUT_MS) -> None:
     page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
 
 
+_FAILED_REQUESTS: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
+
+
+def _watch_requests(page: Page) -> None:
+    """Keep every request of this tab that failed (address and why), for failure messages."""
+    if page not in _FAILED_REQUESTS:
+        failed: list[str] = []
+        _FAILED_REQUESTS[page] = failed
+        page.on("requestfailed", lambda r: failed.append(f"{r.method} {r.url}: {r.failure}"))
+
+
+def _failed_requests(page: Page) -> str:
+    failed = _FAILED_REQUESTS.get(page)
+    return f"\nRequests that failed: {failed}" if failed else ""
+
+
 def open_page(
     page: Page, server: AppServer, page_file: str, h1: str | re.Pattern[str], timeout: float = PAGE_TIMEOUT_MS
 ) -> None:
     """Load a page by its URL and wait for its h1 and the end of its script run. A first load that shows no page
     at all (a busy machine can drop the new session's websocket before its first run) is loaded once more, as a
-    person would; what the first attempt showed is kept in the message if the second fails too."""
+    person would; what the first attempt showed is kept in the message if the second fails too. From here on,
+    failed requests of the tab are named in failure messages."""
+    _watch_requests(page)
     page.goto(server.url + page_url_path(page_file), wait_until="domcontentloaded")
     try:
         _expect_h1(page, h1, timeout)
@@ -261,8 +280,8 @@ def _what_is_shown(page: Page) -> str:
         state = page.locator('[data-testid="stApp"]').first.get_attribute("data-test-script-state", timeout=2_000)
         text = " ".join(page.locator("body").inner_text(timeout=2_000).split())[:400]
     except Error as exc:
-        return f"url {page.url} (could not read the page: {exc.message.splitlines()[0]})"
-    return f"url {page.url}, script state {state!r}, text {text!r}"
+        return f"url {page.url} (could not read the page: {exc.message.splitlines()[0]}){_failed_requests(page)}"
+    return f"url {page.url}, script state {state!r}, text {text!r}{_failed_requests(page)}"
 
 
 def sidebar_links(page: Page) -> Locator:
@@ -315,7 +334,9 @@ def assert_no_error_shown(page: Page) -> None:
         "error alert": page.locator(ERROR_ALERT).all_inner_texts(),
         "'Traceback' text": page.get_by_text("Traceback").all_inner_texts(),
     }
-    assert not any(shown.values()), f"the page shows an error: { {k: v for k, v in shown.items() if v} }"
+    assert not any(shown.values()), (
+        f"the page shows an error: { {k: v for k, v in shown.items() if v} }{_failed_requests(page)}"
+    )
 
 
 def assert_charts_rendered(page: Page, timeout: float = PAGE_TIMEOUT_MS) -> int:

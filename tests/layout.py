@@ -5,14 +5,17 @@
   hovered); each multi-line label is one box.
 - `cut_tables(page)` lists every Streamlit dataframe whose columns are wider than the frame it is drawn in (a
   horizontal scrollbar: some column is cut off).
-- `hidden_ticks(page)` lists charts whose category axes drew fewer labels than they have categories.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+from tests.browser import show_everything
 
 OVERLAPS_JS = """
 () => {
@@ -68,3 +71,34 @@ def chart_overlaps(page: Page) -> list[dict[str, Any]]:
 
 def cut_tables(page: Page) -> list[dict[str, Any]]:
     return list(page.evaluate(CUT_TABLES_JS))
+
+
+def screenshot_folder() -> Path | None:
+    """The folder RASP_SCREENSHOTS names (made if needed), or None: screenshots cost time and CI reads none."""
+    wanted = os.environ.get("RASP_SCREENSHOTS")
+    if not wanted:
+        return None
+    folder = Path(wanted)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def check_layout(page: Page, page_file: str, shots: Path | None, label: str, checked: bool = True) -> None:
+    """On a page that has settled and drawn its charts: a screenshot of the window (if `shots`), then every
+    expander opened (the window grows taller, never wider) and a screenshot of the whole page; then no chart text
+    overlaps or sticks out and no table is cut off (unless `checked` is False)."""
+    page.wait_for_timeout(300)  # plotly lays text out a frame after the SVG appears
+    stem = f"{label}-{Path(page_file).stem}"
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    if shots is not None:
+        page.screenshot(path=str(shots / f"{stem}-{width}.png"))
+    show_everything(page)
+    page.wait_for_timeout(300)
+    if shots is not None:
+        page.screenshot(path=str(shots / f"{stem}-whole.png"), full_page=True)
+    if not checked:
+        return
+    overlaps = chart_overlaps(page)
+    assert not overlaps, f"{page_file}: chart text overlaps or sticks out: {overlaps[:10]}"
+    cut = cut_tables(page)
+    assert not cut, f"{page_file}: tables wider than the page: {cut}"

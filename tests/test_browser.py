@@ -8,6 +8,7 @@ first start (RASP_DEMO=1) for the every-page and accessibility tests.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
@@ -31,15 +32,16 @@ from tests.browser import (
     page_url_path,
     run_axe,
     settle,
-    show_everything,
     sidebar_links,
     svg_texts,
 )
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, filled, set_up
+from tests.layout import check_layout, screenshot_folder
 
 pytestmark = pytest.mark.browser
 
 VIEWPORT = {"width": 1280, "height": 900}
+LAYOUT_VIEWPORT = {"width": 1366, "height": 768}  # the commonest council laptop: every page's layout is checked there
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STORED, NEW = COUNCILS[0], COUNCILS[1]  # a council with a return from the start, and the one uploaded
 OVERVIEW = "Overview"
@@ -96,6 +98,11 @@ def demo_loaded(demo_app: AppServer, context: BrowserContext) -> AppServer:
     finally:
         page.close()
     return demo_app
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path | None:
+    return screenshot_folder()
 
 
 @pytest.fixture
@@ -242,10 +249,13 @@ def test_invalid_upload_lists_the_problem_by_sheet_and_cell(
 
 @pytest.mark.parametrize("page_file", PAGE_FILES)
 def test_every_page_opens_with_no_error_and_no_serious_accessibility_violation(
-    demo_loaded: AppServer, page: Page, js_errors: list[str], page_file: str
+    demo_loaded: AppServer, page: Page, js_errors: list[str], page_file: str, shots: Path | None
 ) -> None:
-    """One visit per page: it opens from its sidebar link's address with no error, draws its charts, and then, with
-    every expander open, axe-core finds no serious or critical violation and no contrast failure."""
+    """One visit per page at 1366 x 768: it opens from its sidebar link's address with no error and draws its
+    charts; then, with every expander open, no two text boxes of a chart overlap or stick out of it, no table is
+    cut off, and axe-core finds no serious or critical violation and no contrast failure. (The same layout checks
+    on a partnership of forty councils are in test_browser_layout.py.)"""
+    page.set_viewport_size(LAYOUT_VIEWPORT)
     with demo_loaded.explain():
         open_page(page, demo_loaded, page_file, page_title(page_file))
         hrefs = [str(h).rstrip("/") for h in sidebar_links(page).evaluate_all("links => links.map(a => a.href)")]
@@ -256,7 +266,7 @@ def test_every_page_opens_with_no_error_and_no_serious_accessibility_violation(
         drawn = assert_charts_rendered(page)
         assert drawn >= MIN_CHARTS.get(page_file, 0), f"{drawn} charts drawn on {page_file}"
         assert not js_errors, js_errors
-        show_everything(page)
+        check_layout(page, page_file, shots, "demo")
         results = run_axe(page, AXE_TAGS)
     failing = []
     for v in results["violations"]:
@@ -273,3 +283,27 @@ def test_every_page_opens_with_no_error_and_no_serious_accessibility_violation(
 def test_pages_named_in_expectations_exist() -> None:
     """MIN_CHARTS names real pages (a renamed page must not silently lose its check)."""
     assert set(MIN_CHARTS) <= set(PAGE_FILES), set(MIN_CHARTS) - set(PAGE_FILES)
+
+
+def test_keyboard_focus_on_a_sidebar_link_is_plain_to_see(demo_loaded: AppServer, page: Page) -> None:
+    """Tabbing to a sidebar link gives it a thick outline and a yellow band, unlike the current page's grey."""
+    with demo_loaded.explain():
+        open_page(page, demo_loaded, PAGE_FILES[0], page_title(PAGE_FILES[0]), timeout=FIRST_LOAD_TIMEOUT_MS)
+        settle(page)
+        focused = None
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => {
+                    const a = document.activeElement;
+                    if (!a || !a.closest('.st-key-rasp_menu') || a.tagName !== 'A') return null;
+                    const s = getComputedStyle(a);
+                    return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), background: s.backgroundColor,
+                            current: a.getAttribute('aria-current')};
+                }"""
+            )
+            if focused and focused["current"] != "page":
+                break
+        assert focused, "no sidebar link took the keyboard focus"
+        assert focused["outline"] == "solid" and focused["width"] >= 3, focused
+        assert focused["background"] == "rgb(255, 221, 0)", focused  # the GOV.UK focus yellow
