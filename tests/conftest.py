@@ -19,6 +19,20 @@ from tests.postgres import PostgresServer, start_postgres
 os.environ.setdefault("RASP_DEMO", "0")
 
 
+def _scan_installed_components_once() -> None:
+    """Every new AppTest looks through the metadata of every installed package for Streamlit components (about
+    0.45 s each time here, most of a page test's time); a server does it once at start. The installed packages do
+    not change during a test run, so the first scan's answer is kept for the rest of the process."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)  # type: ignore[assignment]
+
+
+_scan_installed_components_once()
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _release_app_resources() -> Iterator[None]:
     """After each test module, Streamlit's resource cache lets go of what the pages made in this process: their
