@@ -422,3 +422,66 @@ def test_the_quick_check_for_uncounted_dimensions_agrees_with_the_scoring_code(
     monkeypatch.setattr(warnings, "_plainly_counted", lambda *args: False)
     assert quick == warnings.uncounted_dimensions(parsed, fw)
     assert bool(quick) == (len(trust) - dont_know < len(trust) / 2)
+
+
+def test_a_batch_stores_the_same_rows_on_both_stores(postgres: object, fw: Framework, tmp_path: Path) -> None:
+    """PostgreSQL takes a batch's answers and ratings through COPY, SQLite through INSERT: the rows read back are
+    the same, and free text with the characters COPY treats specially (tab, newline, backslash, its NULL marker
+    \\N) is stored exactly as written, blank evidence as NULL."""
+    from rasp.intake import dispatch
+    from tests.postgres import PostgresServer
+
+    assert isinstance(postgres, PostgresServer)
+    tricky = "tab\there, new\nline, back\\slash, \\N and \\. and 'quotes' \"too\", £ and é"
+    files = [
+        (
+            f"{i}.xlsx",
+            filled(
+                fw,
+                council=COUNCILS[i % 3],
+                respondent=f"R{i}",
+                answers={"T1": "Don't know", "T2": None},
+                every=("2 - Disagree", "3 - Neither agree nor disagree", "4 - Agree")[i % 3],
+                evidence={"T3": tricky, "S1": f"plain {i}"},
+                partners={COUNCILS[(i + 1) % 3]: (str(1 + i % 5), str(5 - i % 5))},
+            ),
+        )
+        for i in range(6)
+    ]
+    rows = {}
+    for url in (f"sqlite:///{tmp_path / 'b.db'}", postgres.new_database()):
+        eng = make_engine(url)
+        try:
+            set_up(eng)
+            reports = list(dispatch.import_files(eng, fw, files, partnership=PARTNERSHIP, round_name=ROUND))
+            assert [r.results[0].status for r in reports] == ["stored"] * 6, [r.results[0].message for r in reports]
+            with eng.connect() as conn:
+                got_answers = conn.execute(
+                    select(
+                        returns.c.respondent,
+                        answers.c.statement_id,
+                        answers.c.value,
+                        answers.c.status,
+                        answers.c.evidence,
+                    )
+                    .join(returns, returns.c.id == answers.c.return_id)
+                    .order_by(returns.c.respondent, answers.c.statement_id)
+                ).all()
+                got_ratings = conn.execute(
+                    select(returns.c.respondent, partner_ratings.c.trust, partner_ratings.c.alignment)
+                    .join(returns, returns.c.id == partner_ratings.c.return_id)
+                    .order_by(returns.c.respondent)
+                ).all()
+        finally:
+            eng.dispose()
+        rows[url.split(":")[0]] = ([tuple(r) for r in got_answers], [tuple(r) for r in got_ratings])
+    (sq_answers, sq_ratings), (pg_answers, pg_ratings) = rows["sqlite"], rows["postgresql+psycopg"]
+    assert pg_answers == sq_answers and pg_ratings == sq_ratings
+    assert len(sq_answers) == 6 * len(fw.statements)
+    evidence = {(r[0], r[1]): r[4] for r in pg_answers}
+    assert evidence[("R0", "T3")] == tricky and evidence[("R5", "S1")] == "plain 5"
+    assert evidence[("R0", "T4")] is None  # no evidence given: NULL, not an empty string
+    by_statement = {(r[0], r[1]): (r[2], r[3]) for r in pg_answers}
+    assert by_statement[("R1", "T1")][0] is None and by_statement[("R1", "T2")][0] is None
+    assert by_statement[("R1", "T3")][0] == 3  # "3 - Neither agree nor disagree" for i = 1
+    assert pg_ratings[0][1:] == (1, 5) and pg_ratings[4][1:] == (5, 1)  # R0 and R4: 1 + i % 5, 5 - i % 5
