@@ -311,8 +311,9 @@ def store_returns(
         for r in items[i][0].ratings
     ]
     _insert_many(conn, partner_ratings, ratings)
-    conn.execute(
-        insert(changes),
+    _insert_many(
+        conn,
+        changes,
         [{"at": now, "what": f"return {id_of[('new', i)]} {items[i][0].council}"[:NAME_MAX]} for i in new],
     )
     return [
