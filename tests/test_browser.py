@@ -2,7 +2,8 @@
 
 Two servers per module, each started once: one on a database with the test partnership and one stored return
 (RASP_DEMO=0) for the upload tests, one on an empty database that the app fills with the demo partnership at
-first start (RASP_DEMO=1) for the every-page and accessibility tests.
+first start (RASP_DEMO=1) for the every-page test (errors, layout at 1366 x 768, accessibility) and the
+keyboard-focus test.
 """
 
 from __future__ import annotations
