@@ -150,6 +150,20 @@ def test_what_a_council_sees_on_every_page(db: Engine, email: str, mode: str) ->
             assert closed == (mode == "in-confidence")
 
 
+def test_a_change_of_mode_applies_at_the_next_run_of_an_open_page(db: Engine) -> None:
+    """The app keeps every partnership's settings for the data version it read them at: a change of mode is a
+    change of version, so the viewer's very next run follows it (no page left open shows what it no longer may)."""
+    set_mode(db, DEMO_PARTNERSHIP, "open", by="test")
+    at = signed_in(VIEWER)
+    at.switch_page("pages/2_Compare_councils.py").run()
+    assert NORTHVALE in set(at.multiselect[0].options)
+    set_mode(db, DEMO_PARTNERSHIP, "in-confidence", by="test")
+    at.run()
+    assert not at.exception
+    assert set(at.multiselect[0].options) == {EASTMOOR}
+    assert NORTHVALE not in shown_text(at)
+
+
 def test_in_confidence_overview_keeps_unnamed_partnership_figures(db: Engine) -> None:
     at = signed_in(VIEWER)
     table = at.dataframe[-1].value  # the partnership, dimension by dimension

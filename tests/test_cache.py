@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from rasp.ui.cache import BOUNDS, _Lru, cached, derived, shared
+import streamlit as st
+
+from rasp.ui.cache import BOUNDS, _Lru, cached, derived, kept, shared
 
 
 @dataclass(frozen=True)
@@ -158,3 +160,22 @@ def test_lambdas_are_never_cached_under_their_name() -> None:
     ctx = _ctx(5)
     assert cached(ctx, lambda: 1) == 1
     assert cached(ctx, lambda: 2) == 2  # same "<lambda>" name, other function: not mistaken for the first
+
+
+def test_kept_answers_once_per_argument_until_streamlit_releases_it() -> None:
+    made: list[str] = []
+    released: list[object] = []
+
+    @kept(release=released.append)
+    def resource(name: str) -> list[str]:
+        made.append(name)
+        return [name]
+
+    first = resource("a")
+    assert resource("a") is first and resource("b") is not first
+    assert made == ["a", "b"]
+    st.cache_resource.clear()  # what the tests do after each module, and what a cleared cache does
+    assert sorted(map(str, released)) == ["['a']", "['b']"]
+    again = resource("a")
+    assert again == ["a"] and again is not first  # built anew, not the released one
+    assert made == ["a", "b", "a"]

@@ -10,7 +10,7 @@ from rasp.access.policy import Person, Scope, scope_for
 from rasp.core import config
 from rasp.core.errors import SetupError
 from rasp.core.roles import DEFAULT_MODE, Grant, normalise_email
-from rasp.store.access import grants_of, settings
+from rasp.store.access import Settings, grants_of, settings
 
 LOCAL_ADMINISTRATOR = Person("local", (Grant("administrator"),), "this computer", local=True)
 COMMAND_LINE = Person("command line", (Grant("administrator"),), "command line")
@@ -38,7 +38,10 @@ def person_for(engine: Engine, email: str, name: str = "") -> Person:
     return Person(who, grants, name)
 
 
-def scope_in(engine: Engine, person: Person | None, partnership: str) -> Scope:
-    """The person's scope in the partnership, in its current mode (read from the store)."""
-    known = settings(engine).get(partnership)
-    return scope_for(person, partnership, known.mode if known else DEFAULT_MODE)
+def scope_in(
+    engine: Engine, person: Person | None, partnership: str, known: Mapping[str, Settings] | None = None
+) -> Scope:
+    """The person's scope in the partnership, in its current mode: from `known` (every partnership's settings,
+    as `rasp.store.access.settings` read them at the current data version) or else read from the store."""
+    found = (settings(engine) if known is None else known).get(partnership)
+    return scope_for(person, partnership, found.mode if found else DEFAULT_MODE)

@@ -41,14 +41,19 @@ CHAR_PX = 7.6  # Streamlit's table font: px per character, generous
 CELL_PAD = 28
 
 
+def _shown(value: object) -> str:
+    """A cell as text, blank for a missing value (what `astype("string").fillna("")` gives, cell by cell)."""
+    missing = value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+    return "" if missing else str(value)
+
+
 def column_widths(frame: pd.DataFrame, total: int = TABLE_WIDTH, index: bool = False) -> dict[str, int]:
     """Px widths that fit every column of `frame` into `total` px: each column gets what its header and its
     longest cell need, and when that is too much the longest text columns (statements, names) give way first,
     down to a readable minimum, so the key columns stay in view. Empty when everything fits as it is."""
     need: dict[str, int] = {}
     for name in frame.columns:
-        cells = frame[name].astype("string").fillna("").str.len()
-        longest = int(cells.max()) if len(cells) else 0
+        longest = max((len(_shown(v)) for v in frame[name].tolist()), default=0)
         need[str(name)] = int(max(len(str(name)), longest) * CHAR_PX) + CELL_PAD
     if index:
         labels = [str(v) for v in frame.index]

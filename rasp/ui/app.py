@@ -20,11 +20,12 @@ from rasp.core.framework import Framework, load_framework
 from rasp.core.safety import markdown_text as md
 from rasp.intake.demo import DEMO_PARTNERSHIP, ensure_demo
 from rasp.method.snapshot import Snapshot
+from rasp.store.access import settings
 from rasp.store.audit import audit
 from rasp.store.engine import make_engine
 from rasp.store.reads import DataVersion, data_version, directory
 from rasp.store.snapshots import build_snapshot, build_trends
-from rasp.ui.cache import freeze_after_start, shared
+from rasp.ui.cache import freeze_after_start, kept, shared
 from rasp.ui.identity import identify
 
 PARTNERSHIP = "partnership"
@@ -35,14 +36,14 @@ ROUND = "round"
 PICK_PARTNERSHIP, PICK_ROUND = "_pick_partnership", "_pick_round"
 
 
-@st.cache_resource(show_spinner=False, on_release=Engine.dispose)
+@kept(release=Engine.dispose)
 def _engine(url: str) -> Engine:
     """One engine (and connection pool) per database for the whole process; its connections are closed when
     Streamlit releases it (a cleared cache)."""
     return make_engine(url)
 
 
-@st.cache_resource(show_spinner=False)
+@kept()
 def _framework(path: str) -> Framework:
     return load_framework(path or None)
 
@@ -129,7 +130,7 @@ class FirstStart:
                 self._thread.join()
 
 
-@st.cache_resource(show_spinner=False)
+@kept()
 def _first_start(url: str, framework_path: str) -> FirstStart | None:
     """Once per process and database (st.cache_resource runs it once even when sessions arrive together):
     load the demo into an empty database, or complete an interrupted load (rasp.intake.demo.ensure_demo)."""
@@ -160,6 +161,7 @@ def page_setup(title: str, *, needs: Action | None = None, pick_round: bool = Tr
                 st.warning(first.error)
         version = data_version(engine)
         known = shared("directory", (url, version), lambda: directory(engine))
+        modes = shared("directory", (url, version, "settings"), lambda: settings(engine))  # a change bumps version
         person = identify(engine).person
     except RaspError as exc:
         st.error(str(exc))
@@ -185,7 +187,7 @@ def page_setup(title: str, *, needs: Action | None = None, pick_round: bool = Tr
             elif rounds:
                 round_name = st.session_state.get(ROUND) if st.session_state.get(ROUND) in rounds else rounds[-1]
         st.caption(f"Framework: {framework.name}, version {framework.version}")
-    scope = scope_in(engine, person, partnership or "")
+    scope = scope_in(engine, person, partnership or "", modes)
     if needs is not None and not scope.may(needs):
         st.error(
             f"You may not {needs.value}"

@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import dataclasses
 import enum
+import functools
 import gc
 import threading
 from collections import OrderedDict
@@ -33,7 +34,7 @@ T = TypeVar("T")
 
 # How many entries each store keeps. A national snapshot (400 councils x 25 respondents) is about 40 MB:
 # four of them, the three rounds of a meeting and one more, stay well inside the 600 MB goal.
-BOUNDS = {"directory": 4, "snapshot": 4, "view": 32, "trends": 4, "result": 512}
+BOUNDS = {"directory": 8, "snapshot": 4, "view": 32, "trends": 4, "result": 512}
 
 
 class _Lru:
@@ -68,7 +69,41 @@ class _Lru:
         return value
 
 
-@st.cache_resource(show_spinner=False)
+def kept(release: Callable[[Any], None] | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """`st.cache_resource` for a function of a few plain, hashable arguments, answered from a plain dict after
+    the first call: Streamlit hashes the arguments on every call (about 0.1 ms, dozens of times a page run).
+    Streamlit still builds each answer once per process, and the dict forgets it when Streamlit releases it
+    (`st.cache_resource.clear()`), after `release` has run."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        memo: dict[tuple[Hashable, ...], T] = {}
+        lock = threading.Lock()
+
+        def forget(value: T) -> None:
+            with lock:
+                for args in [a for a, v in memo.items() if v is value]:
+                    del memo[args]
+            if release is not None:
+                release(value)
+
+        resource = st.cache_resource(show_spinner=False, on_release=forget)(fn)
+
+        @functools.wraps(fn)
+        def call(*args: Hashable) -> T:
+            try:
+                return memo[args]
+            except KeyError:
+                value = resource(*args)
+                with lock:
+                    memo[args] = value
+                return value
+
+        return call
+
+    return wrap
+
+
+@kept()
 def _stores() -> dict[str, _Lru]:
     return {kind: _Lru(size) for kind, size in BOUNDS.items()}
 
