@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from rasp.charts import partnership_bars, view_table
+from rasp.charts import view_table, weakest_link_bars
 from rasp.core import markdown_text as md
-from rasp.method import band, band_sentence, changes_since_previous, findings
+from rasp.method import band_sentence, changes_since_previous, findings
 from rasp.ui import cached, page_link, page_setup, require_snapshot, show_findings, show_table
 
 ctx = page_setup("Overview")
@@ -42,17 +42,7 @@ st.markdown("#### The partnership, dimension by dimension")
 st.caption("The weakest link is the lowest council score: a partnership is only as ready as its least ready member.")
 table = cached(ctx, view_table, snap.view, ctx.framework)
 st.plotly_chart(
-    cached(
-        ctx,
-        partnership_bars,
-        snap.view,
-        ctx.framework.dimension_names,
-        band(snap.view["min"], ctx.framework.thresholds),
-        ctx.framework.thresholds,
-    ),
-    key="overview_bars",
-    theme=None,
-    width="stretch",
+    cached(ctx, weakest_link_bars, snap.view, ctx.framework), key="overview_bars", theme=None, width="stretch"
 )
 show_table(table)
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-
 import streamlit as st
 
 from rasp.ui.cache import BOUNDS, _Lru, cached, derived, kept, shared
@@ -87,6 +86,18 @@ def test_a_frame_outside_the_snapshot_is_keyed_by_its_content() -> None:
     assert cached(ctx, total, frame.copy()) == 3.0  # a different object, the same content: shared
     assert cached(ctx, total, pd.DataFrame({"score": [1.0, 5.0]})) == 6.0  # other content: computed
     assert len(calls) == 2
+    assert cached(ctx, total, frame.set_axis([7, 8])) == 3.0  # another index: computed
+    assert cached(ctx, total, frame.assign(mean=[0.0, 0.0])) == 3.0  # another column: computed
+    assert cached(ctx, total, frame.astype("float32")) == 3.0  # another dtype: computed
+    assert len(calls) == 5
+    names = pd.DataFrame({"council": pd.Categorical(["A", "B"]), "score": [1.0, 2.0]})
+    again = pd.DataFrame({"council": pd.Categorical(["A", "B"]), "score": [1.0, 2.0]})
+    assert cached(ctx, total, names) == 3.0 and cached(ctx, total, again) == 3.0  # made twice alike: shared
+    other = pd.DataFrame({"council": pd.Categorical(["A", "B"], categories=["B", "A"]), "score": [1.0, 2.0]})
+    assert cached(ctx, total, other) == 3.0  # the same labels, other categories: computed
+    assert len(calls) == 7
+    assert cached(ctx, size, frame) == 7 and cached(ctx, size, frame.rename(columns={"score": "mean"})) == 7
+    assert len(calls) == 9  # another column name: computed
 
 
 def test_arguments_that_cannot_be_keyed_are_computed_every_time() -> None:

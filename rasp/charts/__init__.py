@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from rasp.charts.figures import BAND_COLOURS, COUNCIL_COLOURS, MAX_RADAR, band_heatmap, gap_heatmap, radar
-from rasp.charts.figures_analysis import distribution_bars, ladder_chart, matrix_heatmap, partnership_bars, trend_chart
+from rasp.charts.figures_analysis import (
+    distribution_bars,
+    ladder_chart,
+    matrix_heatmap,
+    partnership_bars,
+    trend_chart,
+    weakest_link_bars,
+)
 from rasp.charts.tables import (
     alignment_table,
     apart_table,
@@ -69,4 +76,5 @@ __all__ = [
     "trend_table",
     "trust_table",
     "view_table",
+    "weakest_link_bars",
 ]

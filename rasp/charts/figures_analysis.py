@@ -26,7 +26,7 @@ from rasp.charts.plaintext import plain_inputs, plot_text
 from rasp.core import columns as col
 from rasp.core.framework import Framework, Thresholds
 from rasp.core.status import NO_DATA
-from rasp.method.scoring import BAND_WORDS
+from rasp.method.scoring import BAND_WORDS, band
 
 # Diverging, colour-blind safe: disagree in vermilion/orange, neutral grey, agree in sky blue/blue.
 ANSWER_COLOURS = ["#D55E00", "#E69F00", "#C8C8C8", "#56B4E9", "#0072B2"]
@@ -95,6 +95,11 @@ def statement_label(sid: str, text: str, dont_know: int = 0, blank: int = 0) -> 
     (wrapped), with its id for the tables, and how many answered Don't know or left it blank."""
     extra = [f"{k} {w}" for k, w in ((dont_know, "don't know"), (blank, "blank")) if k]
     return wrap(f"{sid} · {text}" + (f" ({', '.join(extra)})" if extra else ""), STATEMENT_WRAP)
+
+
+def weakest_link_bars(view: pd.DataFrame, fw: Framework) -> go.Figure:
+    """`partnership_bars` of a snapshot's partnership view, each weakest link coloured by its band (rule 4)."""
+    return partnership_bars(view, fw.dimension_names, band(view["min"], fw.thresholds), fw.thresholds)
 
 
 @plain_inputs

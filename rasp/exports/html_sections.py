@@ -4,7 +4,7 @@ built from the same figure functions and tables as the pages."""
 from __future__ import annotations
 
 from rasp.charts.figures import band_heatmap, gap_heatmap, radar
-from rasp.charts.figures_analysis import partnership_bars
+from rasp.charts.figures_analysis import weakest_link_bars
 from rasp.charts.tables import gaps_table, scores_table, scores_wide, view_table
 from rasp.core.config import DEMO_PARTNERSHIP
 from rasp.core.words import plural
@@ -13,7 +13,6 @@ from rasp.exports.html_parts import Builder, Section, esc, matrix_frame, paragra
 from rasp.method.agreement import agreement_words
 from rasp.method.findings import PAGE_AMBITION, PAGE_COMPARE, PAGE_GAPS, PAGE_SPLIT, PAGE_TRENDS
 from rasp.method.gaps import alignment, gap_matrix, material_gaps
-from rasp.method.scoring import band
 
 # Where the chart behind each kind of finding is, in the report.
 FINDING_SECTION = {
@@ -63,7 +62,7 @@ def summary(c: ReportContent, b: Builder, has_data: bool) -> Section:
 
 def overview(c: ReportContent, b: Builder) -> Section:
     snap, fw = c.snapshot, c.framework
-    fig = partnership_bars(snap.view, fw.dimension_names, band(snap.view["min"], fw.thresholds), fw.thresholds)
+    fig = weakest_link_bars(snap.view, fw)
     return Section(
         "overview",
         "Overview",

@@ -22,6 +22,8 @@ import dataclasses
 import enum
 import functools
 import gc
+import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -148,13 +150,14 @@ class Uncacheable(TypeError):
 
 
 def _frame_key(frame: pd.DataFrame | pd.Series) -> Hashable:
+    """A digest of the frame's pickle: its values, index, columns, dtypes (categories included) and names.
+    Frames with the same content made in different ways may pickle differently (a missed share, never a wrong
+    one). About five times cheaper than `pd.util.hash_pandas_object` on the small frames a page passes."""
     try:
-        content = int(pd.util.hash_pandas_object(frame, index=True).sum())
-    except TypeError as exc:  # cells that cannot be hashed (lists, dicts)
-        raise Uncacheable("a frame with unhashable cells") from exc
-    if isinstance(frame, pd.DataFrame):
-        return ("frame", tuple(frame.columns), tuple(str(t) for t in frame.dtypes), len(frame), content)
-    return ("series", frame.name, str(frame.dtype), len(frame), content)
+        content = hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=20).digest()
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:  # cells that cannot be pickled
+        raise Uncacheable("a frame with cells that cannot be pickled") from exc
+    return ("frame" if isinstance(frame, pd.DataFrame) else "series", len(frame), content)
 
 
 def _held(value: Any) -> Hashable | None:
