@@ -169,3 +169,15 @@ def test_ratings_follow_the_answer_rules_for_odd_numbers() -> None:
     for raw in ("4_0", "+4", "4e0", " 4 ", "4.", "4.00"):
         expected = 4 if raw.strip() in {"4", "4.", "4.00"} else None
         assert code_rating(raw).value == expected, raw
+
+
+def test_partner_names_are_matched_as_one_by_one_matching_would() -> None:
+    """The partner sheet looks names up in a table made once (name_keys); it must find what match_name finds,
+    the first of two names that differ only in case or spacing included."""
+    from rasp.intake.validate import _key, match_name, name_keys
+
+    known = ["North  Vale", "north vale", "Eastmoor", "East Moor", "Ånd"]
+    table = name_keys(known)
+    for typed in ["north vale", "NORTH VALE ", " eastmoor", "east  moor", "ånd", "AND", "Westby", ""]:
+        assert table.get(_key(typed)) == match_name(typed, known), typed
+    assert table[_key("NORTH vale")] == "North  Vale"

@@ -14,6 +14,7 @@ One way of reading text is shared by answers, partner ratings and target rungs (
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -80,6 +81,13 @@ def _typed(raw: object) -> str | None:
     return normalise(text) if len(text) <= MAX_TYPED else None
 
 
+@functools.lru_cache(maxsize=16)
+def _scale_words(labels: tuple[str, ...], dont_know: str) -> tuple[dict[str, int], str]:
+    """The scale's labels normalised (label -> its number) and its Don't know, worked out once per framework.
+    Callers only read the dict."""
+    return {normalise(label): i for i, label in enumerate(labels, start=1)}, normalise(dont_know)
+
+
 def code_answer(raw: object, framework: Framework) -> Coded:
     """Code one answer cell.
 
@@ -100,10 +108,10 @@ def code_answer(raw: object, framework: Framework) -> Coded:
         return Coded(None, "invalid")
     if not text:
         return Coded(None, "blank")
-    labels = {normalise(label): i for i, label in enumerate(framework.labels, start=1)}
+    labels, dont_know = _scale_words(framework.labels, framework.dont_know)
     if text in labels:
         return Coded(labels[text], "answered")
-    if text in _DONT_KNOW or text == normalise(framework.dont_know):
+    if text in _DONT_KNOW or text == dont_know:
         return Coded(None, "dont_know")
     number = leading_number(text)
     if number is not None:
@@ -130,11 +138,17 @@ def code_rating(raw: object, top: int = 5) -> Coded:
     return Coded(value, "answered")
 
 
+@functools.lru_cache(maxsize=16)
+def _rung_names(names: tuple[str, ...], rungs: tuple[int, ...]) -> dict[str, int]:
+    """Each form of sharing's name normalised -> its rung, once per framework. Callers only read it."""
+    return {normalise(name): rung for name, rung in zip(names, rungs, strict=True)}
+
+
 def code_rung(raw: object, framework: Framework) -> int | None:
     """A form of sharing: 4, "4", "Coordinate", "4 Coordinate", "4 - Coordinate". None when not one."""
     if raw is None or isinstance(raw, bool):
         return None
-    names = {normalise(r.name): r.rung for r in framework.ladder}
+    names = _rung_names(tuple(r.name for r in framework.ladder), tuple(r.rung for r in framework.ladder))
     if isinstance(raw, (int, float)):
         n = _whole(raw)
         return n if n in names.values() else None

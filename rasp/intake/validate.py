@@ -45,6 +45,14 @@ def match_name(typed: str, known: Sequence[str]) -> str | None:
     return next((k for k in known if _key(k) == wanted), None)
 
 
+def name_keys(known: Sequence[str]) -> dict[str, str]:
+    """Each name's key (case and spacing ignored) -> the first name with that key: `match_name` for many names."""
+    found: dict[str, str] = {}
+    for name in known:
+        found.setdefault(_key(name), name)
+    return found
+
+
 def suggest(typed: str, known: Sequence[str]) -> str:
     """' Did you mean X or Y?' (or the list of names when there are few), for an unknown name."""
     by_key = {_key(k): k for k in known if len(k) <= SUGGEST_MAX}
@@ -281,6 +289,7 @@ class _Checker:
         for what in twice:
             self.add(SHEET_PARTNERS, cell_ref(top, 0), f"the heading {what}, so we cannot tell which to read.")
         known = self.dir.councils.get(partnership, ())
+        by_key = name_keys(known)
         ratings: dict[str, PartnerRating] = {}
         for r in range(top + 1, len(rows)):
             name = text(_at(rows, r, cols["Partner"]))
@@ -290,7 +299,7 @@ class _Checker:
                 if trust.status != "blank" or align.status != "blank":
                     self.add(SHEET_PARTNERS, cell_ref(r, cols["Partner"]), "this row has ratings but no partner name.")
                 continue
-            canonical = match_name(name, known) if partnership else None
+            canonical = by_key.get(_key(name)) if partnership else None
             if canonical is None:
                 if partnership:
                     self.add(
