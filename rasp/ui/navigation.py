@@ -12,8 +12,9 @@ from rasp.core import config
 from rasp.core.errors import RaspError
 from rasp.core.safety import markdown_text as md
 from rasp.store.access import administrators
-from rasp.store.reads import directory
+from rasp.store.reads import data_version, directory
 from rasp.ui.app import _engine
+from rasp.ui.cache import shared
 from rasp.ui.identity import Visitor, auth_configured, identify, login_provider
 
 VISITOR = "_access_visitor_kind"
@@ -70,9 +71,12 @@ def _identity_box(visitor: Visitor) -> None:
 def navigate() -> Any:
     """Work out who is here and return the page to run (call `.run()` on it)."""
     try:
-        engine = _engine(config.database_url())
+        url = config.database_url()
+        engine = _engine(url)
         visitor = identify(engine)
-        known = list(directory(engine).partnerships) if visitor.staff else []
+        known: list[str] = []
+        if visitor.staff:  # the same cache entry page_setup reads: one short query while nothing has changed
+            known = list(shared("directory", (url, data_version(engine)), lambda: directory(engine)).partnerships)
     except RaspError as exc:
         st.error(str(exc))
         st.stop()
