@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from rasp.ui.cache import BOUNDS, _Lru, cached, derived, kept, shared
+from rasp.ui.cache import BOUNDS, BUDGETS, MB, cached, derived, kept, shared
+from rasp.ui.lru import Lru
+from rasp.ui.weight import weight
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def test_arguments_that_cannot_be_keyed_are_computed_every_time() -> None:
 
 
 def test_a_store_keeps_its_bound_and_drops_the_least_recently_used() -> None:
-    lru = _Lru(2)
+    lru = Lru(2)
     built: list[str] = []
 
     def make(name: str) -> Any:
@@ -148,6 +153,46 @@ def test_sessions_asking_at_once_build_once() -> None:
 
 def test_bounds_are_small() -> None:
     assert BOUNDS["snapshot"] <= 4 and BOUNDS["trends"] <= 4
+    large = ("snapshot", "view", "trends", "result")
+    assert sum(BUDGETS[kind] for kind in large) <= 500 * MB  # room left for the app itself under 600 MB
+
+
+def test_a_store_with_a_budget_drops_the_least_recently_used_until_it_fits() -> None:
+    lru = Lru(10, budget=3_000_000)
+
+    def table(rows: int) -> Any:
+        return lambda: pd.DataFrame({"x": np.zeros(rows, dtype="int64")})  # 8 bytes a row, and a small index
+
+    lru.get("a", table(100_000))  # 0.8 MB
+    lru.get("b", table(150_000))  # 1.2 MB
+    lru.get("a", table(1))  # a is now the most recent
+    lru.get("c", table(125_000))  # 1.0 MB: 3.0 MB in all, over the budget by the two indexes: b goes
+    assert list(lru.items) == ["a", "c"]
+    assert 1_800_000 <= lru.total <= 1_801_000
+    lru.get("huge", table(1_000_000))  # 8 MB alone: everything else goes, the newest stays
+    assert list(lru.items) == ["huge"] and lru.ids == {id(lru.items["huge"]): "huge"}
+    assert 8_000_000 <= lru.total <= 8_001_000
+
+
+def test_weights_follow_the_size_of_what_is_kept() -> None:
+    frame = pd.DataFrame({"n": np.arange(10_000, dtype="int64"), "x": np.ones(10_000)})
+    assert 160_000 <= weight(frame) <= 161_000  # two columns of 8 bytes a row, and a range index
+    text = pd.DataFrame({"council": [f"Council {i:03d}" for i in range(10_000)]})
+    assert weight(text) > 10 * 10_000  # the characters count, not only the pointers
+    small = go.Figure(go.Heatmap(z=np.zeros((10, 10))))
+    big = go.Figure(go.Heatmap(z=np.zeros((400, 400))))
+    assert 1_280_000 <= weight(big) <= 1_400_000  # 160,000 cells of 8 bytes, and the layout
+    assert weight(big) - weight(small) >= 159_900 * 8  # the difference is the cells
+    names = [f"name {i}" for i in range(100_000)]  # sampled: within a few per cent of the whole
+    exact = sum(sys.getsizeof(n) for n in names) + sys.getsizeof(names)
+    assert abs(weight(names) - exact) < 0.05 * exact
+
+    @dataclass
+    class Pair:
+        left: pd.DataFrame
+        right: pd.DataFrame
+
+    assert weight(Pair(frame, frame)) == 2 * weight(frame)
 
 
 def test_derived_is_shared_for_stored_results_only() -> None:

@@ -16,8 +16,6 @@ least recently used.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import enum
 import functools
@@ -25,50 +23,24 @@ import gc
 import hashlib
 import pickle
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from rasp.ui.lru import Lru, trim
+
 T = TypeVar("T")
 
-# How many entries each store keeps. A national snapshot (400 councils x 25 respondents) is about 40 MB:
-# four of them, the three rounds of a meeting and one more, stay well inside the 600 MB goal.
+# How many entries each store keeps, and how many bytes (rasp.ui.weight's estimate) where the entries can be
+# large. A national snapshot (400 councils x 25 respondents x 42 statements) is about 66 MB and one round's
+# results (gap and trust tables of 80,000 pairs) about 60 MB: three rounds' snapshots and the latest round's
+# results fit, with the app itself, inside the 600 MB goal. At a partnership's scale (a few MB a round) only
+# the counts ever bind. The newest entry is always kept, even alone over its budget.
+MB = 1024 * 1024
 BOUNDS = {"directory": 8, "snapshot": 4, "view": 32, "trends": 4, "result": 512}
-
-
-class _Lru:
-    """A small thread-safe least-recently-used map (sessions rerun in their own threads)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[Hashable, Any] = OrderedDict()
-        self.lock = threading.Lock()
-        self.building: dict[Hashable, threading.Lock] = {}
-        self.ids: dict[int, Hashable] = {}  # id of each object held -> its key (valid while it is held)
-
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]  # type: ignore[no-any-return]
-            gate = self.building.setdefault(key, threading.Lock())
-        with gate:  # one build per key: sessions asking at once wait for the first
-            with self.lock:
-                if key in self.items:
-                    return self.items[key]  # type: ignore[no-any-return]
-            value = build()
-            with self.lock:
-                self.items[key] = value
-                self.items.move_to_end(key)
-                self.ids[id(value)] = key
-                while len(self.items) > self.size:
-                    _, dropped = self.items.popitem(last=False)
-                    self.ids.pop(id(dropped), None)
-                self.building.pop(key, None)
-        return value
+BUDGETS = {"snapshot": 200 * MB, "view": 96 * MB, "trends": 32 * MB, "result": 48 * MB}
 
 
 def kept(release: Callable[[Any], None] | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -106,15 +78,8 @@ def kept(release: Callable[[Any], None] | None = None) -> Callable[[Callable[...
 
 
 @kept()
-def _stores() -> dict[str, _Lru]:
-    return {kind: _Lru(size) for kind, size in BOUNDS.items()}
-
-
-def _trim() -> None:
-    """Hand the memory freed after a large build back to the operating system (glibc keeps it otherwise:
-    about 40 MB after a national snapshot). Nothing happens where the C library has no malloc_trim."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        ctypes.CDLL(None).malloc_trim(0)
+def _stores() -> dict[str, Lru]:
+    return {kind: Lru(size, BUDGETS.get(kind)) for kind, size in BOUNDS.items()}
 
 
 LARGE = {"snapshot", "trends"}  # builds that allocate and free hundreds of MB at national scale
@@ -127,7 +92,7 @@ def shared(kind: str, key: Hashable, build: Callable[[], T]) -> T:
 
     def build_and_trim() -> T:
         value = build()
-        _trim()
+        trim()
         return value
 
     return _stores()[kind].get(key, build_and_trim)
