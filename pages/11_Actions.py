@@ -6,7 +6,7 @@ import streamlit as st
 from rasp.access import Action, restrict_actions
 from rasp.charts import actions_table
 from rasp.core import markdown_text as md
-from rasp.method import actions_csv
+from rasp.method import safe_csv
 from rasp.ui import STATUSES, action_form, directory, load_actions, no_data_yet, page_setup, update_action
 
 ctx = page_setup("Actions")
@@ -22,7 +22,7 @@ else:
     st.dataframe(actions_table(acts), hide_index=True, width="stretch")
     st.download_button(
         "Download the actions (CSV)",
-        data=actions_csv(actions_table(acts)),
+        data=safe_csv(actions_table(acts)),
         file_name=f"actions-{round_name.lower().replace(' ', '-')}.csv",
         mime="text/csv",
     )

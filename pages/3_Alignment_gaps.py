@@ -4,9 +4,11 @@ import streamlit as st
 
 from rasp.charts import alignment_table, apart_table, gap_heatmap, gaps_table, matrix_table, statements_table
 from rasp.core import columns as col
-from rasp.method import alignment, furthest_apart, gap_label, gap_matrix, material_gaps, matrix_councils
+from rasp.method import alignment, furthest_apart, gap_label, gap_matrix, material_gaps, matrix_councils, safe_csv
 from rasp.method import statement_means as means_of
 from rasp.ui import cached, focused_index, page_setup, require_snapshot, show_table
+
+LISTED = 500  # material gaps listed (and offered in the gap picker); the download holds them all
 
 ctx = page_setup("Alignment gaps")
 st.title("Alignment gaps")
@@ -51,11 +53,22 @@ ranked = ranked if dimension is None else ranked[ranked[col.DIMENSION] == dimens
 if ranked.empty:
     st.success(f"No material gaps: no two councils are {limit:g} points or more apart on this.")
     st.stop()
-show_table(cached(ctx, gaps_table, ranked, fw))
+listed = ranked.head(LISTED)  # a partnership of 400 councils has about 180,000: a page lists the largest
+if len(ranked) > LISTED:
+    st.caption(f"The {LISTED:,} largest of {len(ranked):,} material gaps are listed here; download them all below.")
+show_table(cached(ctx, gaps_table, listed, fw))
+if len(ranked) > LISTED:
+    st.download_button(
+        f"Download all {len(ranked):,} material gaps (CSV)",
+        data=lambda: safe_csv(gaps_table(ranked, fw)),  # made only when clicked
+        file_name=f"material-gaps-{(ctx.round_name or 'round').lower().replace(' ', '-')}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
 
 st.header("The statements behind a gap")
-labels = [gap_label(r.council_a, r.council_b, fw.dimension_names[r.dimension], r.gap) for r in ranked.itertuples()]
-row = ranked.iloc[labels.index(st.selectbox("Gap", labels, index=focused_index("gap", labels)))]
+labels = [gap_label(r.council_a, r.council_b, fw.dimension_names[r.dimension], r.gap) for r in listed.itertuples()]
+row = listed.iloc[labels.index(st.selectbox("Gap", labels, index=focused_index("gap", labels)))]
 pair = [row.council_a, row.council_b]
 means = cached(ctx, means_of, snap, pair, row.dimension, fw.thresholds.anonymity_min_respondents)
 show_table(cached(ctx, statements_table, means, fw, pair))

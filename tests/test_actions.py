@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from rasp.core.errors import SetupError
-from rasp.method.decisions import actions_csv, no_agreement_score
+from rasp.method.decisions import no_agreement_score, safe_csv
 from rasp.store.actions import add_action, load_actions, load_decisions, record_decision, set_action_status
 from tests.helpers import COUNCILS, PARTNERSHIP, ROUND, set_up
 
@@ -71,6 +71,6 @@ def test_actions_csv_is_safe_for_spreadsheets(engine: Engine) -> None:
         council="-Council",
         due=dt.date(2027, 2, 1),
     )
-    text = actions_csv(load_actions(engine, PARTNERSHIP, ROUND)).decode("utf-8-sig")
+    text = safe_csv(load_actions(engine, PARTNERSHIP, ROUND)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@owner" in text and "'-Council" in text
     assert "2027-02-01" in text

@@ -7,12 +7,14 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rasp.core.framework import Framework
-from rasp.intake.demo import DEMO_PARTNERSHIP
+from rasp.intake.demo import DEMO_PARTNERSHIP, DEMO_ROUND, LARGE_PARTNERSHIP
 from rasp.store.engine import make_engine
+from rasp.store.snapshots import build_snapshot
 from tests.helpers import COUNCILS, PARTNERSHIP, filled, set_up
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,67 @@ def test_gaps_page_lists_material_gaps_and_drills_down(demo_url: str, fw: Framew
     statements = next(v for k, v in tables.items() if "Statement" in k)
     dimension = next(d for d in fw.dimensions if d.name == first["Dimension"])
     assert statements["ID"].tolist() == [s.id for s in dimension.statements]
+
+
+def test_gaps_page_lists_the_largest_material_gaps_of_a_large_partnership_and_offers_them_all(
+    large_demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fw: Framework
+) -> None:
+    copy = tmp_path / "large.db"
+    shutil.copy(large_demo_db, copy)
+    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{copy}")
+    monkeypatch.setenv("RASP_DEMO", "0")
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
+        gaps = build_snapshot(engine, fw, LARGE_PARTNERSHIP, DEMO_ROUND).gaps
+    finally:
+        engine.dispose()
+    material = int((gaps["gap"] >= fw.thresholds.material_gap - 1e-9).sum())  # counted here; exactly 20 is material
+    assert material > 500  # forty councils: 780 pairs on seven dimensions
+    at = _run("pages/3_Alignment_gaps.py")
+    at.selectbox(key="_pick_partnership").set_value(LARGE_PARTNERSHIP).run()
+    assert not at.exception, at.exception
+    listed = next(d.value for d in at.dataframe if "Material" in d.value.columns)
+    assert len(listed) == 500 and listed["Gap (points)"].is_monotonic_decreasing
+    assert listed["Gap (points)"].iloc[-1] >= gaps["gap"].nlargest(500).min() - 0.5  # the largest, not any 500
+    assert f"The 500 largest of {material:,} material gaps are listed here" in " ".join(c.value for c in at.caption)
+    button = at.get("download_button")[0]
+    assert button.proto.label == f"Download all {material:,} material gaps (CSV)"
+    assert len(at.main.selectbox[-1].options) == 500  # the gap picker offers the listed gaps
+
+
+def test_a_table_longer_than_a_page_shows_its_first_rows_and_offers_them_all(
+    large_demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fw: Framework
+) -> None:
+    from rasp.charts import trust_table
+    from rasp.ui.tables import table_csv
+
+    copy = tmp_path / "large.db"
+    shutil.copy(large_demo_db, copy)
+    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{copy}")
+    monkeypatch.setenv("RASP_DEMO", "0")
+    at = _run("pages/6_Trust_between_partners.py")
+    at.selectbox(key="_pick_partnership").set_value(LARGE_PARTNERSHIP).run()
+    assert not at.exception, at.exception
+    pairs = 40 * 39  # every council rates every other: one row per ordered pair
+    longest = max(len(d.value) for d in at.dataframe)
+    assert longest == 1000
+    assert f"The first 1,000 of {pairs:,} rows are shown here" in " ".join(c.value for c in at.caption)
+    assert [b.proto.label for b in at.get("download_button")] == [f"Download all {pairs:,} rows (CSV)"]
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
+        whole = trust_table(build_snapshot(engine, fw, LARGE_PARTNERSHIP, DEMO_ROUND).trust)
+    finally:
+        engine.dispose()
+    lines = table_csv(whole).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + pairs and lines[0].split(",")[0] == whole.columns[0]
+
+
+def test_the_download_of_all_material_gaps_holds_every_one_safely() -> None:
+    from rasp.method import safe_csv
+
+    frame = pd.DataFrame({"Council": ["=HYPERLINK(1)", "Eastmoor"], "Gap (points)": [-30.0, 25.0]})
+    text = safe_csv(frame).decode("utf-8-sig").splitlines()
+    assert text == ["Council,Gap (points)", "'=HYPERLINK(1),-30.0", "Eastmoor,25.0"]
 
 
 @pytest.fixture

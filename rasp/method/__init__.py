@@ -13,7 +13,7 @@ from rasp.method.ambition import (
     requirements,
 )
 from rasp.method.anonymise import anonymise, anonymise_frame, council_aliases
-from rasp.method.decisions import actions_csv, no_agreement_score
+from rasp.method.decisions import no_agreement_score, safe_csv
 from rasp.method.findings import (
     PAGE_AMBITION,
     PAGE_COMPARE,
@@ -66,7 +66,6 @@ __all__ = [
     "Finding",
     "RoundData",
     "Snapshot",
-    "actions_csv",
     "agreement",
     "agreement_words",
     "alignment",
@@ -103,6 +102,7 @@ __all__ = [
     "ready_rungs",
     "requirements",
     "respondent_scores",
+    "safe_csv",
     "score_order",
     "split_words",
     "statement_means",

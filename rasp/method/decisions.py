@@ -17,9 +17,9 @@ def no_agreement_score(scores: Sequence[float]) -> int | None:
     return math.floor(min(known)) if known else None
 
 
-def actions_csv(frame: pd.DataFrame) -> bytes:
-    """Actions as CSV (UTF-8 with a byte-order mark so Excel reads the accents), with every text cell made safe
-    against formula injection."""
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """A table (actions, gaps) as CSV: UTF-8 with a byte-order mark so Excel reads the accents, and every text
+    cell made safe against formula injection."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
