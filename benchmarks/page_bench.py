@@ -20,7 +20,8 @@
    respondents x 42 statements x 3 rounds; made in a temporary folder unless `--national-db` is given).
    One browser session opens the overview (latest round) and then picks the two earlier rounds in the
    sidebar; the server's resident memory (VmRSS) is read from /proc after start-up and after each round,
-   and its high-water mark (VmHWM) at the end. Goal: 600 MB with three rounds cached.
+   and its high-water mark (VmHWM). Goal: 600 MB with three rounds cached. Then, harder, every analysis
+   page (compare, gaps, consensus, ambition, trust) is opened in each round in turn, and memory read again.
 4. **Analysis against load at national scale.** In the benchmark's own process: `read_round` of the latest
    national round (the store's one read transaction) against `compute_snapshot` of what it read.
 
@@ -397,13 +398,54 @@ def national_memory(db: Path, folder: Path) -> list[tuple[str, float, float]]:
         rows.append((f"overview, {ROUNDS[-1]}", _status_mb(proc.pid, "VmRSS"), time.perf_counter() - start))
         for name in reversed(ROUNDS[:-1]):
             start = time.perf_counter()
-            page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
-            page.get_by_role("option", name=name, exact=True).click()
-            page.get_by_role("heading", name=f"{PARTNERSHIP}, round {name}").wait_for(timeout=600_000)
-            page.wait_for_selector(APP_IDLE, state="attached", timeout=600_000)
+            _pick_round(page, name)
             rows.append((f"overview, {name}", _status_mb(proc.pid, "VmRSS"), time.perf_counter() - start))
         rows.append(("high-water mark (VmHWM)", _status_mb(proc.pid, "VmHWM"), float("nan")))
+        for name in reversed(ROUNDS):  # then every analysis page of each round, each round in a new session
+            start = time.perf_counter()
+            page.goto(url, wait_until="commit")
+            page.get_by_role("heading", name=f"{PARTNERSHIP}, round {ROUNDS[-1]}").wait_for(timeout=600_000)
+            if name != ROUNDS[-1]:
+                _pick_round(page, name)
+            for title in ANALYSIS_PAGES:
+                page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title, exact=True).click()
+                page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=600_000)
+                page.wait_for_selector(APP_IDLE, state="attached", timeout=600_000)
+            rows.append(
+                (
+                    f"+ {len(ANALYSIS_PAGES)} analysis pages, {name}",
+                    _status_mb(proc.pid, "VmRSS"),
+                    time.perf_counter() - start,
+                )
+            )
+        rows.append(("high-water mark (VmHWM)", _status_mb(proc.pid, "VmHWM"), float("nan")))
     return rows
+
+
+ANALYSIS_PAGES = [
+    "Compare councils",
+    "Alignment gaps",
+    "Consensus or split",
+    "Ambition and readiness",
+    "Trust between partners",
+]
+
+
+def _pick_round(page: object, name: str) -> None:
+    """Pick a round in the sidebar of the overview and wait for it. A click that lands while a run is still
+    being drawn can leave the list closed: it is tried again."""
+    from benchmarks.scale_data import PARTNERSHIP
+
+    for _ in range(5):
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()  # type: ignore[attr-defined]
+        try:
+            page.get_by_role("option", name=name, exact=True).click(timeout=5000)  # type: ignore[attr-defined]
+            break
+        except Exception:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+            time.sleep(2)
+    page.get_by_role("heading", name=f"{PARTNERSHIP}, round {name}").wait_for(timeout=600_000)  # type: ignore[attr-defined]
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=600_000)  # type: ignore[attr-defined]
 
 
 def national_analysis(db: Path) -> None:
