@@ -107,14 +107,20 @@ def test_gaps_page_lists_material_gaps_and_drills_down(demo_url: str, fw: Framew
     assert statements["ID"].tolist() == [s.id for s in dimension.statements]
 
 
-def test_gaps_page_lists_the_largest_material_gaps_of_a_large_partnership_and_offers_them_all(
-    large_demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fw: Framework
-) -> None:
+@pytest.fixture
+def large_url(large_demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The app on a private copy of the forty-council demo (RASP_DATABASE_URL set); its URL."""
     copy = tmp_path / "large.db"
     shutil.copy(large_demo_db, copy)
     monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{copy}")
     monkeypatch.setenv("RASP_DEMO", "0")
-    engine = make_engine(f"sqlite:///{copy}")
+    return f"sqlite:///{copy}"
+
+
+def test_gaps_page_lists_the_largest_material_gaps_of_a_large_partnership_and_offers_them_all(
+    large_url: str, fw: Framework
+) -> None:
+    engine = make_engine(large_url)
     try:
         gaps = build_snapshot(engine, fw, LARGE_PARTNERSHIP, DEMO_ROUND).gaps
     finally:
@@ -133,16 +139,10 @@ def test_gaps_page_lists_the_largest_material_gaps_of_a_large_partnership_and_of
     assert len(at.main.selectbox[-1].options) == 500  # the gap picker offers the listed gaps
 
 
-def test_a_table_longer_than_a_page_shows_its_first_rows_and_offers_them_all(
-    large_demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fw: Framework
-) -> None:
+def test_a_table_longer_than_a_page_shows_its_first_rows_and_offers_them_all(large_url: str, fw: Framework) -> None:
     from rasp.charts import trust_table
     from rasp.ui.tables import table_csv
 
-    copy = tmp_path / "large.db"
-    shutil.copy(large_demo_db, copy)
-    monkeypatch.setenv("RASP_DATABASE_URL", f"sqlite:///{copy}")
-    monkeypatch.setenv("RASP_DEMO", "0")
     at = _run("pages/6_Trust_between_partners.py")
     at.selectbox(key="_pick_partnership").set_value(LARGE_PARTNERSHIP).run()
     assert not at.exception, at.exception
@@ -151,7 +151,7 @@ def test_a_table_longer_than_a_page_shows_its_first_rows_and_offers_them_all(
     assert longest == 1000
     assert f"The first 1,000 of {pairs:,} rows are shown here" in " ".join(c.value for c in at.caption)
     assert [b.proto.label for b in at.get("download_button")] == [f"Download all {pairs:,} rows (CSV)"]
-    engine = make_engine(f"sqlite:///{copy}")
+    engine = make_engine(large_url)
     try:
         whole = trust_table(build_snapshot(engine, fw, LARGE_PARTNERSHIP, DEMO_ROUND).trust)
     finally:
