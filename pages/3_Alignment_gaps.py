@@ -4,9 +4,9 @@ import streamlit as st
 
 from rasp.charts import alignment_table, apart_table, gap_heatmap, gaps_table, matrix_table, statements_table
 from rasp.core import columns as col
-from rasp.method import alignment, furthest_apart, gap_label, gap_matrix, material_gaps, matrix_councils, safe_csv
+from rasp.method import alignment, furthest_apart, gap_label, gap_matrix, material_gaps, matrix_councils
 from rasp.method import statement_means as means_of
-from rasp.ui import cached, focused_index, page_setup, require_snapshot, show_table
+from rasp.ui import cached, focused_index, offer_all, page_setup, require_snapshot, show_table, table_csv
 
 LISTED = 500  # material gaps listed (and offered in the gap picker); the download holds them all
 
@@ -58,12 +58,11 @@ if len(ranked) > LISTED:
     st.caption(f"The {LISTED:,} largest of {len(ranked):,} material gaps are listed here; download them all below.")
 show_table(cached(ctx, gaps_table, listed, fw))
 if len(ranked) > LISTED:
-    st.download_button(
+    round_words = (ctx.round_name or "round").lower().replace(" ", "-")
+    offer_all(
         f"Download all {len(ranked):,} material gaps (CSV)",
-        data=lambda: safe_csv(gaps_table(ranked, fw)),  # made only when clicked
-        file_name=f"material-gaps-{(ctx.round_name or 'round').lower().replace(' ', '-')}.csv",
-        mime="text/csv",
-        on_click="ignore",
+        lambda: table_csv(gaps_table(ranked, fw)),
+        f"material-gaps-{round_words}",
     )
 
 st.header("The statements behind a gap")

@@ -72,7 +72,7 @@ from rasp.ui.presenter import (
 from rasp.ui.questionnaire import SENT, open_draft, show_step, values
 from rasp.ui.questionnaire_look import questionnaire_css
 from rasp.ui.reports import prepare
-from rasp.ui.tables import show_table
+from rasp.ui.tables import offer_all, show_table, table_csv
 from rasp.ui.templates import template_bytes
 from rasp.ui.tokens import token_panel
 from rasp.ui.upload import RESULTS, UPLOADS_DONE, all_stored, run_imports, show_results
@@ -121,6 +121,7 @@ __all__ = [
     "load_returns",
     "navigate",
     "no_data_yet",
+    "offer_all",
     "open_draft",
     "open_link",
     "open_links",
@@ -152,6 +153,7 @@ __all__ = [
     "split",
     "stage",
     "subject_export",
+    "table_csv",
     "template_bytes",
     "token_panel",
     "trust",

@@ -17,6 +17,7 @@ from rasp.access.menu import may_open
 from rasp.core import config
 from rasp.core.errors import RaspError
 from rasp.core.framework import Framework, load_framework
+from rasp.core.records import Directory
 from rasp.core.safety import markdown_text as md
 from rasp.intake.demo import DEMO_PARTNERSHIP, ensure_demo
 from rasp.method.snapshot import Snapshot
@@ -108,6 +109,12 @@ class Context:
         return restrict_trends(_trends(self.url, self.framework_path, self.partnership or "", self.version), self.scope)
 
 
+def known_directory(engine: Engine, url: str, version: DataVersion) -> Directory:
+    """Every partnership with its councils and rounds, read once per data version and shared (the menu and
+    every page's pickers ask for it on each run)."""
+    return shared("directory", (url, version), lambda: directory(engine))
+
+
 class FirstStart:
     """The demo load of a first start, run once per process in its own thread, so a visitor who closes the tab
     cannot stop it half-way (a page run is stopped when its browser goes; this thread is not)."""
@@ -160,7 +167,7 @@ def page_setup(title: str, *, needs: Action | None = None, pick_round: bool = Tr
             if first.error:
                 st.warning(first.error)
         version = data_version(engine)
-        known = shared("directory", (url, version), lambda: directory(engine))
+        known = known_directory(engine, url, version)
         modes = shared("directory", (url, version, "settings"), lambda: settings(engine))  # a change bumps version
         person = identify(engine).person
     except RaspError as exc:

@@ -12,9 +12,8 @@ from rasp.core import config
 from rasp.core.errors import RaspError
 from rasp.core.safety import markdown_text as md
 from rasp.store.access import administrators
-from rasp.store.reads import data_version, directory
-from rasp.ui.app import _engine
-from rasp.ui.cache import shared
+from rasp.store.reads import data_version
+from rasp.ui.app import _engine, known_directory
 from rasp.ui.identity import Visitor, auth_configured, identify, login_provider
 
 VISITOR = "_access_visitor_kind"
@@ -76,7 +75,7 @@ def navigate() -> Any:
         visitor = identify(engine)
         known: list[str] = []
         if visitor.staff:  # the same cache entry page_setup reads: one short query while nothing has changed
-            known = list(shared("directory", (url, data_version(engine)), lambda: directory(engine)).partnerships)
+            known = list(known_directory(engine, url, data_version(engine)).partnerships)
     except RaspError as exc:
         st.error(str(exc))
         st.stop()
